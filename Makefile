@@ -1,0 +1,62 @@
+# `make help` lists the targets. Everything runs inside .venv (Python 3.10, exact versions from
+# constraints.txt); `make run` and `make test` install what is missing first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/current.tar.gz
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONWARNINGS := ignore
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) \
+	$(shell find bot -name '*.py' 2>/dev/null)
+
+.PHONY: help install run train test test-unit validate test-conversations test-server eval \
+	content-check lint domain clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## create .venv and install the pinned dependencies
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@test -x $(PY) || "$$(scripts/find-python310)" -m venv $(VENV)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+domain: install ## write domain/responses.yml from content/
+	$(PY) -m bot domain
+
+train: $(MODEL) ## train the model when data, domain, config or components changed
+
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	$(PY) -m bot domain
+	$(RASA) train --domain domain --fixed-model-name current --out models
+	@touch $@
+
+run: install train ## install, train if needed, start the action server (5055) and Rasa (5005)
+	$(PY) -m bot serve --model $(MODEL)
+
+validate: install ## rasa data validate, warnings count as errors
+	$(RASA) data validate --domain domain --fail-on-warnings
+
+test-unit: install ## unit tests (no server, no trained model)
+	$(PY) -m pytest -m "not server" -q
+
+test-conversations: train ## conversation test stories in every language (NLU + dialogue)
+	$(RASA) test core --model $(MODEL) --stories tests/conversations --e2e --fail-on-prediction-errors --out reports/conversations
+
+test-server: train ## tests against a real Rasa server and action server (REST and socket.io)
+	$(PY) -m pytest -m server -q
+
+test: test-unit validate test-conversations test-server ## every test: unit, validate, conversations, servers
+
+eval: train ## NLU report per language (cross-validation + held-out sets) into reports/
+	$(PY) -m bot.evaluation
+
+lint: install ## ruff
+	$(VENV)/bin/ruff check bot actions tests
+
+clean: ## remove models, reports and runtime state
+	rm -rf models reports results var/*.db

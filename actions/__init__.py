@@ -1,0 +1,1 @@
+"""The action server's code (rasa-sdk), one module per user goal."""

@@ -1,0 +1,35 @@
+"""Command line: `python -m bot <command>`. `python -m bot --help` lists the commands."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.paths import ROOT
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="start the action server and Rasa (Ctrl-C stops both)")
+    serve.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
+
+    commands.add_parser("domain", help="write domain/responses.yml from content/")
+
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        from bot.serve import serve as run
+
+        return run(args.model)
+    if args.command == "domain":
+        from bot.content.domain_file import write_domain_file
+
+        changed = write_domain_file()
+        print("domain/responses.yml " + ("updated" if changed else "is up to date"))
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

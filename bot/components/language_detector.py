@@ -1,0 +1,114 @@
+"""Puts each message's language, and any language the person asks for, into the parse result."""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot import language_detection
+from bot.conversation_language import metadata_language
+from bot.languages import LANGUAGE_NAMES
+from bot.text import normalise
+
+LANGUAGE_KEY = "language"
+DETECTION_KEY = "language_detection"
+# Arabic-script prefixes glued to a language name: "بالعربي", "والفارسية", "للعربية".
+_ARABIC_PREFIXES = ("بال", "وال", "لل", "ال", "ب", "و")
+_WORD = re.compile(r"\w+")
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class LanguageDetector(GraphComponent, EntityExtractorMixin):
+    """Detects the message's language (top-level `language`) and requested languages (entity)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """No options: the language list lives in `bot.languages`."""
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LanguageDetector":
+        """Builds the detector once; lingua loads its models here, not per message."""
+        return cls(config)
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.component_config = config
+        language_detection.warm_up()
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        """Packages this component imports."""
+        return ["lingua"]
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Tags every training example with its language, so the tokenizer can pick its rules."""
+        for example in training_data.training_examples:
+            if example.get(TEXT):
+                self._tag_language(example)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Adds `language`, `language_detection` and `language` entities to each message."""
+        for message in messages:
+            self._tag_language(message)
+            requested = self.requested_languages(message.get(TEXT) or "")
+            if requested:
+                entities = message.get(ENTITIES, []) + self.add_extractor_name(requested)
+                message.set(ENTITIES, entities, add_to_output=True)
+        return messages
+
+    def _tag_language(self, message: Message) -> None:
+        detection = language_detection.detect(message.get(TEXT) or "")
+        from_channel = metadata_language(message.get("metadata"))
+        message.set(LANGUAGE_KEY, detection.language, add_to_output=True)
+        message.set(
+            DETECTION_KEY,
+            {
+                "confidence": round(detection.confidence, 3),
+                "words": detection.words,
+                "method": detection.method,
+                "channel_language": from_channel,
+            },
+            add_to_output=True,
+        )
+
+    @staticmethod
+    def requested_languages(text: str) -> List[Dict[Text, Any]]:
+        """Entities for every language named in `text` ("in Arabic please" -> `ar`)."""
+        entities = []
+        for match in _WORD.finditer(text):
+            code = _language_named(normalise(match.group()))
+            if code:
+                entities.append(
+                    {
+                        "entity": "language",
+                        "value": code,
+                        "start": match.start(),
+                        "end": match.end(),
+                        "confidence": 1.0,
+                    }
+                )
+        return entities
+
+
+def _language_named(word: str) -> str | None:
+    if word in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[word]
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and word[len(prefix):] in LANGUAGE_NAMES:
+            return LANGUAGE_NAMES[word[len(prefix):]]
+    return None

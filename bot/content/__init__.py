@@ -1,0 +1,1 @@
+"""Loading what the assistant says from `content/`, and rendering it in one language."""

@@ -1,0 +1,123 @@
+"""The content of every language, loaded once, and how one answer is rendered."""
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional
+
+import yaml
+
+from bot.languages import FALLBACK, SUPPORTED
+from bot.paths import content_dir
+
+RESPONSE_PREFIX = "utter_"
+MESSAGE_SEPARATOR = "\n\n"  # Rasa's channels send each part between blank lines as its own message
+
+
+@dataclass
+class LanguageContent:
+    """One language's file: answers, button titles and notes."""
+
+    language: str
+    answers: Dict[str, Dict[str, Any]] = field(default_factory=dict)
+    buttons: Dict[str, str] = field(default_factory=dict)
+    notes: Dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Rendered:
+    """An answer ready to send: its text parts, its buttons, and the language it is really in."""
+
+    messages: List[str]
+    buttons: List[Dict[str, str]]
+    language: str
+
+    def as_response(self) -> Dict[str, Any]:
+        """The dict Rasa's NLG returns: one text whose blank lines split it into messages."""
+        response: Dict[str, Any] = {"text": MESSAGE_SEPARATOR.join(self.messages)}
+        if self.buttons:
+            response["buttons"] = self.buttons
+        return response
+
+
+class _KeepUnknown(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Content:
+    """Everything under `content/`: the shared catalogue, facts, sources and each language."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        catalogue = _load(folder / "catalogue.yml")
+        self.catalogue: Dict[str, Dict[str, Any]] = catalogue.get("answers") or {}
+        self.button_payloads: Dict[str, str] = catalogue.get("buttons") or {}
+        self.facts: Dict[str, Dict[str, Any]] = _load(folder / "facts.yml").get("facts") or {}
+        self.sources: Dict[str, Dict[str, Any]] = _load(folder / "sources.yml").get("sources") or {}
+        self.languages: Dict[str, LanguageContent] = {}
+        for language in SUPPORTED:
+            path = folder / language / "answers.yml"
+            data = _load(path) if path.exists() else {}
+            self.languages[language] = LanguageContent(
+                language=language,
+                answers=data.get("answers") or {},
+                buttons=data.get("buttons") or {},
+                notes=data.get("notes") or {},
+            )
+
+    def answer_id(self, response_name: str) -> Optional[str]:
+        """`utter_costs` -> `costs`, if the catalogue has it."""
+        if response_name.startswith(RESPONSE_PREFIX) and response_name[len(RESPONSE_PREFIX):] in self.catalogue:
+            return response_name[len(RESPONSE_PREFIX):]
+        return None
+
+    def fact_values(self) -> Dict[str, str]:
+        """Placeholder values from facts.yml."""
+        return {name: str(fact.get("value", "")) for name, fact in self.facts.items()}
+
+    def render(
+        self, answer_id: str, language: str, values: Optional[Mapping[str, Any]] = None
+    ) -> Rendered:
+        """Renders an answer in `language`; falls back to English, with a note in `language`."""
+        wanted = self.languages.get(language) or self.languages[FALLBACK]
+        source = wanted if answer_id in wanted.answers else self.languages[FALLBACK]
+        placeholders = _KeepUnknown(self.fact_values())
+        placeholders.update({k: v for k, v in (values or {}).items() if v is not None})
+        messages = [
+            _format(message, placeholders) for message in source.answers[answer_id].get("messages") or []
+        ]
+        if source is not wanted:
+            note = wanted.notes.get("answer_not_translated") or source.notes.get("answer_not_translated")
+            if note:
+                messages.insert(0, note)
+        buttons = [
+            {
+                "title": wanted.buttons.get(button) or self.languages[FALLBACK].buttons.get(button, button),
+                "payload": self.button_payloads[button],
+            }
+            for button in self.catalogue[answer_id].get("buttons") or []
+        ]
+        return Rendered(messages, buttons, source.language)
+
+
+def _format(template: str, values: Mapping[str, Any]) -> str:
+    # Only the template's own fields are filled; a value that contains braces is never re-read.
+    parts = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        parts.append(literal)
+        if name is not None:
+            parts.append(str(values[name]) if name in values else "{" + name + "}")
+    return "".join(parts)
+
+
+def _load(path: Path) -> Dict[str, Any]:
+    return yaml.safe_load(path.read_text("utf-8")) or {}
+
+
+@lru_cache(maxsize=4)
+def content(folder: Optional[Path] = None) -> Content:
+    """The project's content, loaded once per process."""
+    return Content(folder or content_dir())

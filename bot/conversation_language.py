@@ -1,0 +1,99 @@
+"""Which language the assistant answers in: one rule, used by the policy, the NLG and the actions.
+
+The conversation's language is sticky. It changes only on
+1. an explicit request or button (intent `change_language` with a `language` entity),
+2. a language the channel sends in the message metadata, when it differs from the last one sent
+   (the web widget's language picker sends it with every message),
+3. a confident detection of a message of three words or more.
+"ok", "hi", a name or an emoji never change it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, Mapping, Optional
+
+from bot.languages import DEFAULT, SUPPORTED
+
+MIN_WORDS_TO_SWITCH = 3
+MIN_CONFIDENCE_TO_SWITCH = 0.6
+
+
+@dataclass(frozen=True)
+class UserTurn:
+    """What one user message says about language."""
+
+    intent: Optional[str] = None
+    requested: Optional[str] = None
+    metadata_language: Optional[str] = None
+    detected: Optional[str] = None
+    confidence: float = 0.0
+    words: int = 0
+
+    @classmethod
+    def from_parse_data(
+        cls, parse_data: Mapping[str, Any], metadata: Optional[Mapping[str, Any]] = None
+    ) -> "UserTurn":
+        """Reads a turn from Rasa's parse data (with the `language` keys our NLU adds)."""
+        detection = parse_data.get("language_detection") or {}
+        requested = next(
+            (
+                entity.get("value")
+                for entity in parse_data.get("entities") or []
+                if entity.get("entity") == "language" and entity.get("value") in SUPPORTED
+            ),
+            None,
+        )
+        return cls(
+            intent=(parse_data.get("intent") or {}).get("name"),
+            requested=requested,
+            metadata_language=metadata_language(metadata),
+            detected=parse_data.get("language"),
+            confidence=float(detection.get("confidence") or 0.0),
+            words=int(detection.get("words") or 0),
+        )
+
+
+def metadata_language(metadata: Optional[Mapping[str, Any]]) -> Optional[str]:
+    """The language a channel put in a message's metadata, if it is one we speak."""
+    if not isinstance(metadata, Mapping):
+        return None
+    value = metadata.get("language")
+    if isinstance(value, str) and value.strip().lower()[:2] in SUPPORTED:
+        return value.strip().lower()[:2]
+    return None
+
+
+def language_after(
+    turn: UserTurn, current: Optional[str], previous_metadata_language: Optional[str] = None
+) -> str:
+    """The conversation's language once `turn` has been read."""
+    if turn.intent == "change_language" and turn.requested:
+        return turn.requested
+    if turn.metadata_language and turn.metadata_language != previous_metadata_language:
+        return turn.metadata_language
+    if (
+        turn.detected in SUPPORTED
+        and turn.words >= MIN_WORDS_TO_SWITCH
+        and turn.confidence >= MIN_CONFIDENCE_TO_SWITCH
+    ):
+        return turn.detected
+    if current in SUPPORTED:
+        return current
+    # First message of a conversation: any detection beats a default.
+    return turn.metadata_language or turn.detected or DEFAULT
+
+
+def previous_metadata_language(user_events: Iterable[Any]) -> Optional[str]:
+    """The metadata language of the user message before the latest one.
+
+    `user_events` are the conversation's user messages, oldest first, as Rasa `UserUttered`
+    events or as the dicts the action server receives.
+    """
+    metadata = [_metadata_of(event) for event in user_events]
+    return metadata_language(metadata[-2]) if len(metadata) >= 2 else None
+
+
+def _metadata_of(event: Any) -> Optional[Dict[str, Any]]:
+    if isinstance(event, Mapping):
+        return event.get("metadata")
+    return getattr(event, "metadata", None)

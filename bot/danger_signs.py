@@ -1,0 +1,87 @@
+"""Spots danger signs (not breathing, chest pain, heavy bleeding, suicide...) in any of our languages.
+
+The phrases live per language in `content/<lang>/danger_signs.yml`, so that NGO staff can add the
+words people really use. A phrase matches as whole words of the normalised text; in Arabic script a
+conjunction or preposition glued to a word ("والنزيف", "بالصدر") still matches.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+from bot.languages import SUPPORTED
+from bot.paths import content_dir
+from bot.text import normalise
+
+_WORD = re.compile(r"\w+")
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+_ARABIC_PREFIXES = ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل")
+
+
+@dataclass(frozen=True)
+class DangerSign:
+    """A danger-sign phrase found in a message."""
+
+    phrase: str
+    language: str
+
+
+class DangerSignMatcher:
+    """Matches every language's danger-sign phrases against a message."""
+
+    def __init__(self, phrases: Dict[str, List[str]]) -> None:
+        self._phrases: List[Tuple[Tuple[str, ...], str, str]] = []
+        for language, language_phrases in phrases.items():
+            for phrase in language_phrases:
+                words = tuple(_WORD.findall(normalise(phrase)))
+                if words:
+                    self._phrases.append((words, phrase, language))
+
+    @classmethod
+    def from_content(cls, folder: Optional[Path] = None) -> "DangerSignMatcher":
+        """Loads `danger_signs.yml` of every language that has one."""
+        folder = folder or content_dir()
+        phrases: Dict[str, List[str]] = {}
+        for language in SUPPORTED:
+            path = folder / language / "danger_signs.yml"
+            if path.exists():
+                data = yaml.safe_load(path.read_text("utf-8")) or {}
+                phrases[language] = [str(p) for p in data.get("danger_signs") or []]
+        return cls(phrases)
+
+    def find(self, text: str) -> Optional[DangerSign]:
+        """The first danger sign in `text`, or None."""
+        words = _WORD.findall(normalise(text))
+        if not words:
+            return None
+        for phrase_words, phrase, language in self._phrases:
+            if _contains(words, phrase_words):
+                return DangerSign(phrase, language)
+        return None
+
+
+def _contains(words: List[str], phrase: Tuple[str, ...]) -> bool:
+    n = len(phrase)
+    for i in range(len(words) - n + 1):
+        if all(_same_word(words[i + k], phrase[k]) for k in range(n)):
+            return True
+    return False
+
+
+def _same_word(word: str, phrase_word: str) -> bool:
+    if word == phrase_word:
+        return True
+    if _ARABIC_LETTER.match(word):
+        return any(word == prefix + phrase_word for prefix in _ARABIC_PREFIXES)
+    return False
+
+
+@lru_cache(maxsize=1)
+def matcher() -> DangerSignMatcher:
+    """The matcher for the project's content (built once per process)."""
+    return DangerSignMatcher.from_content()

@@ -1,0 +1,237 @@
+"""`make eval`: how well the assistant understands each language, written to `reports/`.
+
+1. 5-fold cross-validation of the NLU pipeline on `data/nlu/` (Rasa's own `rasa test nlu`),
+   broken down by language (each example's language is the folder it comes from);
+2. the held-out sets `tests/nlu/<lang>.yml`, never trained on, against the trained model;
+3. language detection accuracy on messages of three words or more;
+4. parse time per message in-process.
+It writes `reports/nlu/summary.json`, `reports/nlu/summary.md`, a chart, and the README's figures.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import yaml
+
+from bot.language_detection import detect
+from bot.languages import SUPPORTED
+from bot.paths import ROOT
+from bot.serve import quiet_environment
+from bot.text import word_count
+
+REPORTS = ROOT / "reports" / "nlu"
+MODEL = ROOT / "models" / "current.tar.gz"
+README = ROOT / "README.md"
+TARGET_CV, TARGET_HELD_OUT, TARGET_DETECTION = 0.95, 0.90, 0.97
+
+
+def examples(folder: Path, pattern: str) -> List[Tuple[str, str, str]]:
+    """(language, intent, text) of every example in the NLU files under `folder`."""
+    rows = []
+    for path in sorted(folder.glob(pattern)):
+        language = path.parent.name if path.parent.name in SUPPORTED else path.stem
+        for block in (yaml.safe_load(path.read_text("utf-8")) or {}).get("nlu") or []:
+            if "intent" not in block:
+                continue
+            for line in str(block.get("examples") or "").splitlines():
+                text = re.sub(r"^\s*-\s?", "", line).strip()
+                if text:
+                    rows.append((language, block["intent"], text))
+    return rows
+
+
+def macro_f1(pairs: List[Tuple[str, str]]) -> float:
+    """Macro-averaged F1 over the gold intents of (gold, predicted) pairs."""
+    labels = sorted({gold for gold, _ in pairs})
+    scores = []
+    for label in labels:
+        tp = sum(1 for g, p in pairs if g == label and p == label)
+        fp = sum(1 for g, p in pairs if g != label and p == label)
+        fn = sum(1 for g, p in pairs if g == label and p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def rasa(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "rasa", *args], cwd=ROOT, env=quiet_environment(), check=True)
+
+
+def predictions(out: Path) -> Dict[str, str]:
+    """text -> predicted intent, from Rasa's successes and errors files."""
+    predicted = {}
+    for name in ("intent_successes.json", "intent_errors.json"):
+        path = out / name
+        if path.exists():
+            for row in json.loads(path.read_text("utf-8")):
+                predicted[row["text"]] = (row.get("intent_prediction") or {}).get("name")
+    return predicted
+
+
+def per_language(rows: List[Tuple[str, str, str]], predicted: Dict[str, str]) -> Dict[str, dict]:
+    by_language: Dict[str, list] = defaultdict(list)
+    confusions: Dict[str, Dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for language, intent, text in rows:
+        guess = predicted.get(text)
+        if guess is None:
+            continue
+        by_language[language].append((intent, guess))
+        if guess != intent:
+            confusions[language][f"{intent} -> {guess}"] += 1
+    return {
+        language: {
+            "macro_f1": round(macro_f1(pairs), 4),
+            "accuracy": round(sum(g == p for g, p in pairs) / len(pairs), 4),
+            "examples": len(pairs),
+            "top_confusions": dict(sorted(confusions[language].items(), key=lambda kv: -kv[1])[:8]),
+        }
+        for language, pairs in sorted(by_language.items())
+    }
+
+
+def cross_validation(folds: int) -> Dict[str, dict]:
+    out = REPORTS / "cross_validation"
+    rasa("test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--domain", "domain", "--cross-validation",
+         "--folds", str(folds), "--out", str(out), "--successes")
+    return per_language(examples(ROOT / "data" / "nlu", "*/*.yml"), predictions(out))
+
+
+def held_out() -> Dict[str, dict]:
+    out = REPORTS / "held_out"
+    rasa("test", "nlu", "--model", str(MODEL), "--nlu", "tests/nlu", "--out", str(out), "--successes")
+    return per_language(examples(ROOT / "tests" / "nlu", "*.yml"), predictions(out))
+
+
+def language_detection() -> Dict[str, dict]:
+    rows = examples(ROOT / "tests" / "nlu", "*.yml") + examples(ROOT / "data" / "nlu", "*/*.yml")
+    results: Dict[str, list] = defaultdict(list)
+    for language, _, text in rows:
+        if word_count(text) >= 3:
+            results[language].append(detect(text).language == language)
+    return {lang: {"accuracy": round(sum(ok) / len(ok), 4), "messages": len(ok)} for lang, ok in sorted(results.items())}
+
+
+def parse_times() -> Dict[str, float]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(MODEL))
+    texts = [text for _, _, text in examples(ROOT / "tests" / "nlu", "*.yml")][:400]
+
+    async def run() -> List[float]:
+        await agent.parse_message("warm up")
+        times = []
+        for text in texts:
+            start = time.perf_counter()
+            await agent.parse_message(text)
+            times.append((time.perf_counter() - start) * 1000)
+        return times
+
+    times = sorted(asyncio.run(run()))
+    return {
+        "messages": len(times),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+        "mean_ms": round(statistics.mean(times), 1),
+    }
+
+
+def chart(summary: dict) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    languages = list(SUPPORTED)
+    cv = [summary["cross_validation"].get(l, {}).get("macro_f1", 0) for l in languages]
+    ho = [summary["held_out"].get(l, {}).get("macro_f1", 0) for l in languages]
+    x = range(len(languages))
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.bar([i - 0.2 for i in x], cv, width=0.4, label="cross-validation (5 folds)")
+    ax.bar([i + 0.2 for i in x], ho, width=0.4, label="held-out set")
+    ax.axhline(TARGET_CV, color="grey", linestyle="--", linewidth=0.8)
+    ax.axhline(TARGET_HELD_OUT, color="grey", linestyle=":", linewidth=0.8)
+    ax.set_xticks(list(x), languages)
+    ax.set_ylim(0.5, 1.0)
+    ax.set_ylabel("intent macro F1")
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(REPORTS / "intent_f1_by_language.png", dpi=120)
+
+
+def markdown(summary: dict) -> str:
+    lines = [
+        "| language | CV macro F1 | held-out macro F1 | held-out accuracy | language detection (≥3 words) |",
+        "|---|---|---|---|---|",
+    ]
+    for language in SUPPORTED:
+        cv = summary["cross_validation"].get(language, {})
+        ho = summary["held_out"].get(language, {})
+        det = summary["language_detection"].get(language, {})
+        lines.append(
+            f"| {language} | {cv.get('macro_f1', '–')} | {ho.get('macro_f1', '–')} ({ho.get('examples', 0)} msgs) "
+            f"| {ho.get('accuracy', '–')} | {det.get('accuracy', '–')} ({det.get('messages', 0)} msgs) |"
+        )
+    parse = summary["parse_time"]
+    lines += [
+        "",
+        f"Parse time per message (in-process, {parse['messages']} messages): p50 {parse['p50_ms']} ms, "
+        f"p95 {parse['p95_ms']} ms. Training time: {summary.get('training_seconds', '–')} s. "
+        f"Measured {summary['date']} on {summary['machine']}.",
+    ]
+    return "\n".join(lines)
+
+
+def update_readme(table: str) -> None:
+    start, end = "<!-- nlu-figures:start -->", "<!-- nlu-figures:end -->"
+    text = README.read_text("utf-8")
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        _, after = rest.split(end, 1)
+        README.write_text(f"{before}{start}\n{table}\n{end}{after}", "utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--skip-cv", action="store_true", help="only held-out, detection and timing")
+    parser.add_argument("--training-seconds", type=float, default=None)
+    args = parser.parse_args()
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    previous = json.loads((REPORTS / "summary.json").read_text()) if (REPORTS / "summary.json").exists() else {}
+    summary = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": f"{_cpus()} CPU cores, Python {sys.version.split()[0]}",
+        "cross_validation": previous.get("cross_validation", {}) if args.skip_cv else cross_validation(args.folds),
+        "held_out": held_out(),
+        "language_detection": language_detection(),
+        "parse_time": parse_times(),
+        "training_seconds": args.training_seconds or previous.get("training_seconds"),
+    }
+    (REPORTS / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), "utf-8")
+    table = markdown(summary)
+    (REPORTS / "summary.md").write_text(table + "\n", "utf-8")
+    chart(summary)
+    update_readme(table)
+    print(table)
+    return 0
+
+
+def _cpus() -> int:
+    import os
+
+    return os.cpu_count() or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Rasa NLG that answers from `content/<lang>/answers.yml` in the conversation's language.
+
+Configured in endpoints.yml (`nlg: type: bot.nlg.ContentNLG`). Rasa replaces same-named responses
+across domain files instead of merging them, so per-language files cannot live in the domain; this
+class reads them at start-up instead, and a translator edits one language in one file.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Text
+
+from rasa.core.nlg import NaturalLanguageGenerator, TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.content.store import content
+from bot.policies.language import reply_language
+
+
+class ContentNLG(NaturalLanguageGenerator):
+    """Renders `utter_<answer>` from the content files; other responses from the domain."""
+
+    def __init__(
+        self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None, **_: Any
+    ) -> None:
+        self.content = content()
+        self._domain_responses = TemplatedNaturalLanguageGenerator((domain or Domain.empty()).responses)
+
+    async def generate(
+        self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any
+    ) -> Optional[Dict[Text, Any]]:
+        """The response for `utter_action` in the language of the conversation."""
+        answer_id = self.content.answer_id(utter_action)
+        if answer_id is None:
+            return await self._domain_responses.generate(utter_action, tracker, output_channel, **kwargs)
+        language = reply_language(tracker)
+        values = {**tracker.current_slot_values(), **kwargs}
+        rendered = self.content.render(answer_id, language, values)
+        return rendered.as_response()

@@ -1,0 +1,129 @@
+"""Dutch municipalities: finding them in what people type, in any language, and their province."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Tuple
+
+import yaml
+
+from bot.paths import content_dir
+from bot.text import normalise
+
+_WORD = re.compile(r"\w+")
+MAX_NAME_WORDS = 5
+FUZZY_MIN_LENGTH = 6
+# Arabic-script prepositions written together with the next word: "بأمستردام" = "in Amsterdam".
+_ARABIC_PREFIXES = ("وب", "وفي", "ب", "و", "ف", "ل")
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A municipality named in a text, with where it stands in the original text."""
+
+    municipality: str
+    start: int
+    end: int
+    text: str
+
+
+def _words(text: str) -> Tuple[str, ...]:
+    return tuple(normalise(word) for word in _WORD.findall(text))
+
+
+def _deletions(word: str) -> Iterator[str]:
+    for i in range(len(word)):
+        yield word[:i] + word[i + 1:]
+
+
+class Gazetteer:
+    """Every municipality and the other names people use for it."""
+
+    def __init__(self, places_dir: Path) -> None:
+        municipalities = yaml.safe_load((places_dir / "municipalities.yml").read_text("utf-8"))
+        other = yaml.safe_load((places_dir / "other_names.yml").read_text("utf-8"))
+        self.province: Dict[str, str] = {
+            name: province
+            for province, names in municipalities["provinces"].items()
+            for name in names
+        }
+        self._names: Dict[Tuple[str, ...], str] = {}
+        for name in self.province:
+            self._names[_words(name)] = name
+            short = re.sub(r"\s*\(.*\)$", "", name)  # "Bergen (L)" is also written "Bergen"
+            self._names.setdefault(_words(short), name)
+        for name, variants in (other.get("other_names") or {}).items():
+            for variant in variants or []:
+                self._names[_words(variant)] = name
+        self._ambiguous = {_words(name) for name in other.get("ambiguous") or []}
+        self._fuzzy: Dict[str, Tuple[str, ...]] = {}
+        for key in self._names:
+            if len(key) == 1 and len(key[0]) >= FUZZY_MIN_LENGTH:
+                for deleted in _deletions(key[0]):
+                    self._fuzzy.setdefault(deleted, key)
+
+    def municipality(self, name: str) -> Optional[str]:
+        """The municipality `name` stands for, or None."""
+        return self._names.get(_words(name))
+
+    def find(self, text: str) -> List[PlaceMention]:
+        """Municipalities named in `text`, longest names first, without overlaps."""
+        matches = list(_WORD.finditer(text))
+        words = [normalise(m.group()) for m in matches]
+        found: List[PlaceMention] = []
+        i = 0
+        while i < len(words):
+            hit = self._match_at(words, matches, i)
+            if hit:
+                length, name = hit
+                start, end = matches[i].start(), matches[i + length - 1].end()
+                found.append(PlaceMention(name, start, end, text[start:end]))
+                i += length
+            else:
+                i += 1
+        return found
+
+    def _match_at(self, words: List[str], matches: List[re.Match], i: int) -> Optional[Tuple[int, str]]:
+        for length in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
+            key = tuple(words[i:i + length])
+            name = self._names.get(key)
+            if name is None and length == 1:
+                name = self._without_arabic_prefix(key[0]) or self._fuzzy_name(key[0])
+            if name is None:
+                continue
+            if key in self._ambiguous and not self._looks_like_a_name(words, matches, i, length):
+                continue
+            return length, name
+        return None
+
+    def _without_arabic_prefix(self, word: str) -> Optional[str]:
+        for prefix in _ARABIC_PREFIXES:
+            if word.startswith(prefix) and (word[len(prefix):],) in self._names:
+                return self._names[(word[len(prefix):],)]
+        return None
+
+    def _fuzzy_name(self, word: str) -> Optional[str]:
+        if len(word) < FUZZY_MIN_LENGTH or not word.isalpha():
+            return None
+        for candidate in (word, *_deletions(word)):
+            key = self._fuzzy.get(candidate)
+            if key is None and candidate != word and (candidate,) in self._names:
+                key = (candidate,)
+            if key is not None and abs(len(key[0]) - len(word)) <= 1:
+                return self._names[key]
+        return None
+
+    @staticmethod
+    def _looks_like_a_name(words: List[str], matches: List[re.Match], i: int, length: int) -> bool:
+        if len(words) == length:
+            return True  # the whole message is the name
+        first = matches[i].group()
+        return i > 0 and first[:1].isupper()
+
+
+@lru_cache(maxsize=4)
+def gazetteer(places_dir: Optional[Path] = None) -> Gazetteer:
+    """The gazetteer built from `content/places/` (built once per process)."""
+    return Gazetteer(places_dir or content_dir() / "places")
