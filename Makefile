@@ -32,7 +32,9 @@ train: $(MODEL) ## train the model when data, domain, config or components chang
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	$(PY) -m bot domain
-	$(RASA) train --domain domain --fixed-model-name current --out models
+	@mkdir -p reports; start=$$(date +%s); \
+	$(RASA) train --domain domain --fixed-model-name current --out models && \
+	echo $$(( $$(date +%s) - start )) > reports/training_seconds.txt
 	@touch $@
 
 run: install train ## install, train if needed, start the action server (5055) and Rasa (5005)
@@ -50,7 +52,10 @@ test-conversations: train ## conversation test stories in every language (NLU + 
 test-server: train ## tests against a real Rasa server and action server (REST and socket.io)
 	$(PY) -m pytest -m server -q
 
-test: test-unit validate test-conversations test-server ## every test: unit, validate, conversations, servers
+content-check: install ## check every language's answers: present, sourced, dated, consistent, short
+	$(PY) -m bot.content.check
+
+test: test-unit content-check validate test-conversations test-server ## every test: unit, content, validate, conversations, servers
 
 eval: train ## NLU report per language (cross-validation + held-out sets) into reports/
 	$(PY) -m bot.evaluation

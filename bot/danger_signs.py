@@ -35,12 +35,14 @@ class DangerSignMatcher:
     """Matches every language's danger-sign phrases against a message."""
 
     def __init__(self, phrases: Dict[str, List[str]]) -> None:
-        self._phrases: List[Tuple[Tuple[str, ...], str, str]] = []
+        # Phrases indexed by their first word, so a message is checked only against phrases that
+        # can start at one of its words.
+        self._by_first_word: Dict[str, List[Tuple[Tuple[str, ...], str, str]]] = {}
         for language, language_phrases in phrases.items():
             for phrase in language_phrases:
                 words = tuple(_WORD.findall(normalise(phrase)))
                 if words:
-                    self._phrases.append((words, phrase, language))
+                    self._by_first_word.setdefault(words[0], []).append((words, phrase, language))
 
     @classmethod
     def from_content(cls, folder: Optional[Path] = None) -> "DangerSignMatcher":
@@ -57,20 +59,23 @@ class DangerSignMatcher:
     def find(self, text: str) -> Optional[DangerSign]:
         """The first danger sign in `text`, or None."""
         words = _WORD.findall(normalise(text))
-        if not words:
-            return None
-        for phrase_words, phrase, language in self._phrases:
-            if _contains(words, phrase_words):
-                return DangerSign(phrase, language)
+        for i, word in enumerate(words):
+            for first in _forms(word):
+                for phrase_words, phrase, language in self._by_first_word.get(first, ()):
+                    n = len(phrase_words)
+                    if i + n <= len(words) and all(
+                        _same_word(words[i + k], phrase_words[k]) for k in range(1, n)
+                    ):
+                        return DangerSign(phrase, language)
         return None
 
 
-def _contains(words: List[str], phrase: Tuple[str, ...]) -> bool:
-    n = len(phrase)
-    for i in range(len(words) - n + 1):
-        if all(_same_word(words[i + k], phrase[k]) for k in range(n)):
-            return True
-    return False
+def _forms(word: str) -> List[str]:
+    """The word, and in Arabic script the word without a glued conjunction or preposition."""
+    forms = [word]
+    if _ARABIC_LETTER.match(word):
+        forms += [word[len(p):] for p in _ARABIC_PREFIXES if word.startswith(p) and len(word) > len(p)]
+    return forms
 
 
 def _same_word(word: str, phrase_word: str) -> bool:

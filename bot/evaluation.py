@@ -79,6 +79,22 @@ def predictions(out: Path) -> Dict[str, str]:
     return predicted
 
 
+def confidences(out: Path) -> Dict[str, float]:
+    """text -> confidence of the top intent."""
+    found = {}
+    for name in ("intent_successes.json", "intent_errors.json"):
+        path = out / name
+        if path.exists():
+            for row in json.loads(path.read_text("utf-8")):
+                found[row["text"]] = float((row.get("intent_prediction") or {}).get("confidence") or 0)
+    return found
+
+
+def fallback_threshold() -> float:
+    config = yaml.safe_load((ROOT / "config.yml").read_text("utf-8"))
+    return next(c["threshold"] for c in config["pipeline"] if c["name"] == "FallbackClassifier")
+
+
 def per_language(rows: List[Tuple[str, str, str]], predicted: Dict[str, str]) -> Dict[str, dict]:
     by_language: Dict[str, list] = defaultdict(list)
     confusions: Dict[str, Dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -108,9 +124,17 @@ def cross_validation(folds: int) -> Dict[str, dict]:
 
 
 def held_out() -> Dict[str, dict]:
+    """Per-language figures on the held-out sets, plus how often the assistant would ask to rephrase."""
     out = REPORTS / "held_out"
     rasa("test", "nlu", "--model", str(MODEL), "--nlu", "tests/nlu", "--out", str(out), "--successes")
-    return per_language(examples(ROOT / "tests" / "nlu", "*.yml"), predictions(out))
+    rows = examples(ROOT / "tests" / "nlu", "*.yml")
+    results = per_language(rows, predictions(out))
+    confidence, threshold = confidences(out), fallback_threshold()
+    for language, figures in results.items():
+        mine = [text for lang, _, text in rows if lang == language and text in confidence]
+        below = sum(1 for text in mine if confidence[text] < threshold)
+        figures["asks_to_rephrase"] = round(below / len(mine), 4) if mine else 0.0
+    return results
 
 
 def language_detection() -> Dict[str, dict]:
@@ -171,8 +195,8 @@ def chart(summary: dict) -> None:
 
 def markdown(summary: dict) -> str:
     lines = [
-        "| language | CV macro F1 | held-out macro F1 | held-out accuracy | language detection (≥3 words) |",
-        "|---|---|---|---|---|",
+        "| language | CV macro F1 | held-out macro F1 | held-out accuracy | asks to rephrase | language detection (≥3 words) |",
+        "|---|---|---|---|---|---|",
     ]
     for language in SUPPORTED:
         cv = summary["cross_validation"].get(language, {})
@@ -180,7 +204,8 @@ def markdown(summary: dict) -> str:
         det = summary["language_detection"].get(language, {})
         lines.append(
             f"| {language} | {cv.get('macro_f1', '–')} | {ho.get('macro_f1', '–')} ({ho.get('examples', 0)} msgs) "
-            f"| {ho.get('accuracy', '–')} | {det.get('accuracy', '–')} ({det.get('messages', 0)} msgs) |"
+            f"| {ho.get('accuracy', '–')} | {ho.get('asks_to_rephrase', '–')} "
+            f"| {det.get('accuracy', '–')} ({det.get('messages', 0)} msgs) |"
         )
     parse = summary["parse_time"]
     lines += [
@@ -216,7 +241,7 @@ def main() -> int:
         "held_out": held_out(),
         "language_detection": language_detection(),
         "parse_time": parse_times(),
-        "training_seconds": args.training_seconds or previous.get("training_seconds"),
+        "training_seconds": args.training_seconds or _training_seconds() or previous.get("training_seconds"),
     }
     (REPORTS / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), "utf-8")
     table = markdown(summary)
@@ -225,6 +250,11 @@ def main() -> int:
     update_readme(table)
     print(table)
     return 0
+
+
+def _training_seconds() -> float | None:
+    path = ROOT / "reports" / "training_seconds.txt"
+    return float(path.read_text().strip()) if path.exists() else None
 
 
 def _cpus() -> int:

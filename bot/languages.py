@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Dict, Tuple
 
+from bot.text import normalise
+
 SUPPORTED: Tuple[str, ...] = ("nl", "en", "ar", "fr", "es", "pt", "tr", "fa")
 RIGHT_TO_LEFT: Tuple[str, ...] = ("ar", "fa")
 DEFAULT = "nl"
@@ -21,8 +23,8 @@ NATIVE_NAMES: Dict[str, str] = {
     "fa": "فارسی",
 }
 
-# How people write each language's name, in the eight languages (already normalised by
-# bot.text.normalise: lower case, no accents, unified Arabic/Persian letters).
+# How people write each language's name, in the eight languages (compared after bot.text.normalise,
+# so case, accents and Arabic/Persian letter variants do not matter).
 _NAMES = {
     "nl": "nederlands dutch neerlandais hollandais holandes neerlandes hollandaca felemenkce hollandisch "
     "nederlandse hollands vlaams هولندي هولنديه الهولنديه هلندي هلندی هلندیه nederlandca",
@@ -38,5 +40,5 @@ _NAMES = {
     "fa": "perzisch farsi persian persan persa farsca فارسي فارسی الفارسيه الفارسية فارسى dari دری دري perzische",
 }
 LANGUAGE_NAMES: Dict[str, str] = {
-    name: code for code, names in _NAMES.items() for name in names.split()
+    normalise(name): code for code, names in _NAMES.items() for name in names.split()
 }

@@ -14,7 +14,14 @@ from bot.text import normalise
 
 _WORD = re.compile(r"\w+")
 MAX_NAME_WORDS = 5
-FUZZY_MIN_LENGTH = 6
+FUZZY_MIN_LENGTH = 8  # shorter names are too often one letter from a word ("geleden", "woorden")
+# Words that put a place after them: "in Ede", "à Leiden", "em Goes", "في ليدن", "در اده".
+_BEFORE_A_PLACE = frozenset(
+    "in im near bij te uit naar from to en a au em no na nos nas de da do du van vers cerca perto "
+    "في من الى الي قرب در از به نزدیک نزديك".split()
+)
+# Turkish case endings written onto a place name: "amsterdamda", "Breda'dan", "utrehtte".
+_TURKISH_ENDINGS = ("daki", "deki", "dan", "den", "tan", "ten", "da", "de", "ta", "te", "ya", "ye", "yi", "yu")
 # Arabic-script prepositions written together with the next word: "بأمستردام" = "in Amsterdam".
 _ARABIC_PREFIXES = ("وب", "وفي", "ب", "و", "ف", "ل")
 
@@ -31,6 +38,17 @@ class PlaceMention:
 
 def _words(text: str) -> Tuple[str, ...]:
     return tuple(normalise(word) for word in _WORD.findall(text))
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) <= 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                   and a[diff[1]] == b[diff[0]])
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _deletions(word: str) -> Iterator[str]:
@@ -90,7 +108,11 @@ class Gazetteer:
             key = tuple(words[i:i + length])
             name = self._names.get(key)
             if name is None and length == 1:
-                name = self._without_arabic_prefix(key[0]) or self._fuzzy_name(key[0])
+                name = (
+                    self._without_arabic_prefix(key[0])
+                    or self._without_turkish_ending(key[0])
+                    or self._fuzzy_name(key[0])
+                )
             if name is None:
                 continue
             if key in self._ambiguous and not self._looks_like_a_name(words, matches, i, length):
@@ -104,14 +126,24 @@ class Gazetteer:
                 return self._names[(word[len(prefix):],)]
         return None
 
+    def _without_turkish_ending(self, word: str) -> Optional[str]:
+        for ending in _TURKISH_ENDINGS:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= 4:
+                name = self._names.get((stem,)) or self._fuzzy_name(stem)
+                if name:
+                    return name
+        return None
+
     def _fuzzy_name(self, word: str) -> Optional[str]:
-        if len(word) < FUZZY_MIN_LENGTH or not word.isalpha():
-            return None
+        """A name one typo away (a letter missing, extra, wrong or swapped), same first letter."""
+        if len(word) < FUZZY_MIN_LENGTH or not word.isascii() or not word.isalpha():
+            return None  # Arabic-script words are short and close to each other: exact names only
         for candidate in (word, *_deletions(word)):
             key = self._fuzzy.get(candidate)
-            if key is None and candidate != word and (candidate,) in self._names:
+            if key is None and candidate != word and len(candidate) >= FUZZY_MIN_LENGTH and (candidate,) in self._names:
                 key = (candidate,)
-            if key is not None and abs(len(key[0]) - len(word)) <= 1:
+            if key is not None and key[0][0] == word[0] and _one_edit_apart(key[0], word):
                 return self._names[key]
         return None
 
@@ -119,6 +151,8 @@ class Gazetteer:
     def _looks_like_a_name(words: List[str], matches: List[re.Match], i: int, length: int) -> bool:
         if len(words) == length:
             return True  # the whole message is the name
+        if i > 0 and words[i - 1] in _BEFORE_A_PLACE:
+            return True
         first = matches[i].group()
         return i > 0 and first[:1].isupper()
 

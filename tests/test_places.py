@@ -37,10 +37,20 @@ def test_names_are_normalised_to_the_municipality():
     assert found("Súdwest Fryslan") == ["Súdwest-Fryslân"]
 
 
+def test_turkish_case_endings_on_a_name_are_understood():
+    assert found("amsterdamda yasiyorum") == ["Amsterdam"]
+    assert found("Rotterdam'dayım") == ["Rotterdam"]
+    assert found("utrehtte oturuyoruz") == ["Utrecht"]
+
+
 def test_one_typo_in_a_long_name_is_forgiven():
     assert found("Amsterdm") == ["Amsterdam"]
     assert found("roterdam") == ["Rotterdam"]
     assert found("Eindhooven") == ["Eindhoven"]
+
+
+def test_ordinary_words_one_letter_from_a_town_are_not_towns():
+    assert found("j'appelle le medecin, laisse moi, il faut operer") == []
 
 
 def test_words_that_are_also_town_names_are_not_towns_in_a_sentence():
