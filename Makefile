@@ -21,6 +21,7 @@ help: ## list the targets
 install: $(VENV)/.installed ## create .venv and install the pinned dependencies
 
 $(VENV)/.installed: pyproject.toml constraints.txt
+	scripts/install-system-packages
 	@test -x $(PY) || "$$(scripts/find-python310)" -m venv $(VENV)
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@

@@ -13,6 +13,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.cards import CARDS, card_links, card_text
 from bot.content.store import content
 from bot.policies.language import reply_language
 
@@ -34,6 +35,11 @@ class ContentNLG(NaturalLanguageGenerator):
         if answer_id is None:
             return await self._domain_responses.generate(utter_action, tracker, output_channel, **kwargs)
         language = reply_language(tracker)
+        card = answer_id[len("card_"):] if answer_id.startswith("card_") else None
+        if card in CARDS:
+            response = {"text": card_text(card, language), "image": card_links(card, language)["image"]}
+            buttons = self.content.render(answer_id, language).buttons
+            return {**response, "buttons": buttons} if buttons else response
         values = {**tracker.current_slot_values(), **kwargs}
         rendered = self.content.render(answer_id, language, values)
         return rendered.as_response()

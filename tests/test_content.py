@@ -11,9 +11,8 @@ from bot.languages import SUPPORTED
 from bot.paths import ROOT
 
 C = content()
-# Answers every language must have in this release; the rest fall back to English with a note.
 REQUIRED_EVERYWHERE = {"emergency", "language_changed"}
-FULLY_WRITTEN = ("en", "nl")
+FULLY_WRITTEN = SUPPORTED
 
 
 def placeholders(text):
@@ -21,7 +20,7 @@ def placeholders(text):
 
 
 @pytest.mark.parametrize("language", FULLY_WRITTEN)
-def test_every_answer_exists_in_english_and_dutch(language):
+def test_every_answer_exists_in_every_language(language):
     assert set(C.languages[language].answers) == set(C.catalogue)
     assert set(C.languages[language].buttons) == set(C.button_payloads)
 
@@ -85,15 +84,42 @@ def test_messages_are_short(language):
             assert len(re.findall(r"\w+", rendered)) <= 60, (language, answer_id)
 
 
-def test_missing_translation_falls_back_to_english_with_a_note_in_the_users_language():
-    missing = next(
-        (answer for answer in C.catalogue if answer not in C.languages["tr"].answers), None
-    )
-    if missing is None:
-        pytest.skip("every answer is translated into Turkish")
-    rendered = C.render(missing, "tr")
+def test_missing_translation_falls_back_to_english_with_a_note_in_the_users_language(tmp_path):
+    import shutil
+
+    from bot.content.store import Content
+
+    folder = tmp_path / "content"
+    shutil.copytree(C.folder, folder)
+    data = yaml.safe_load((folder / "tr" / "answers.yml").read_text("utf-8"))
+    del data["answers"]["dental"]
+    (folder / "tr" / "answers.yml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    rendered = Content(folder).render("dental", "tr")
     assert rendered.language == "en"
     assert rendered.messages[0] == C.languages["tr"].notes["answer_not_translated"]
+    assert rendered.messages[1:] == C.render("dental", "en").messages
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_cost_answer_mentions_the_cak(language):
+    assert "CAK" in " ".join(C.render("costs", language).messages)
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_answers_are_in_the_users_language(language):
+    from bot.language_detection import detect
+
+    # Dutch names the answers quote on purpose say nothing about the language around them.
+    quoted_dutch = re.compile(
+        r"\{\w+\}|Dokters van de Wereld|Landelijk Meldpunt Zorg|geen, ongedocumenteerd/onverzekerbaar"
+    )
+    wrong = []
+    for answer_id in C.catalogue:
+        text = quoted_dutch.sub(" ", " ".join(C.languages[language].answers[answer_id]["messages"]))
+        detection = detect(text)
+        if detection.words >= 3 and detection.language != language:
+            wrong.append((answer_id, detection.language))
+    assert not wrong, wrong
 
 
 def test_facts_fill_placeholders_and_user_text_is_never_formatted():

@@ -177,3 +177,23 @@ def test_socketio_conversation_survives_a_reconnect_with_the_same_session(server
     user_texts = [e.get("text") for e in tracker(servers, session_id)["events"] if e["event"] == "user"]
     assert user_texts == ["hallo", "Wie betaalt mijn huisarts als ik geen verzekering heb?"]
     assert tracker(servers, session_id)["latest_message"]["intent"]["name"] == "ask_costs"
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_what_to_say_at_the_gp_comes_with_the_card_as_text_and_image(servers, language):
+    replies = say(servers, new_sender(), "/ask_what_to_tell_gp", metadata={"language": language})
+    images = [r["image"] for r in replies if "image" in r]
+    assert images and images[0].endswith(f"/webhooks/cards/gp/{language}.png")
+    text = text_of(replies)
+    for message in C.render("card_gp", "nl").messages:
+        assert message in text
+
+
+def test_card_image_and_printable_page_are_served_by_rasa(servers):
+    image = requests.get(f"{servers.rasa}/webhooks/cards/gp/ar.png", timeout=60)
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    assert image.content[:8] == b"\x89PNG\r\n\x1a\n"
+    page = requests.get(f"{servers.rasa}/webhooks/cards/hospital/fa.html", timeout=60)
+    assert page.status_code == 200 and 'dir="rtl"' in page.text
+    for bad in ("/webhooks/cards/gp/xx.png", "/webhooks/cards/passport/en.png", "/webhooks/cards/gp/..%2F..%2Fetc.html"):
+        assert requests.get(servers.rasa + bad, timeout=30).status_code == 404, bad

@@ -1,0 +1,1 @@
+"""Custom Rasa input channels (configured in credentials.yml by module path)."""
