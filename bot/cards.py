@@ -13,7 +13,6 @@ import io
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Optional
 
 from bot.content.store import Content, content
 from bot.languages import FALLBACK, NATIVE_NAMES, RIGHT_TO_LEFT, SUPPORTED
@@ -35,7 +34,7 @@ def card_links(card: str, language: str) -> dict:
     return {"image": base + ".png", "page": base + ".html"}
 
 
-def _messages(source: Content, card: str, language: str) -> List[str]:
+def _messages(source: Content, card: str, language: str) -> list[str]:
     return source.render("card_" + card, language).messages
 
 
@@ -44,7 +43,7 @@ def _note(source: Content, language: str, name: str) -> str:
     return notes.get(name) or source.languages[FALLBACK].notes.get(name, "")
 
 
-def card_blocks(card: str, language: str, source: Optional[Content] = None) -> dict:
+def card_blocks(card: str, language: str, source: Content | None = None) -> dict:
     """The card's parts: the Dutch block and, for other languages, the translated block."""
     source = source or content()
     blocks = {
@@ -63,7 +62,7 @@ def card_blocks(card: str, language: str, source: Optional[Content] = None) -> d
     return blocks
 
 
-def card_text(card: str, language: str, source: Optional[Content] = None) -> str:
+def card_text(card: str, language: str, source: Content | None = None) -> str:
     """The card as one text: Dutch block, then the person's language. Blank lines split messages."""
     blocks = card_blocks(card, language, source)
     parts = [blocks["title"], blocks["dutch_heading"] + "\n" + "\n".join(blocks["dutch"])]
@@ -82,7 +81,7 @@ def _font_path(bold: bool = False) -> Path:
     raise FileNotFoundError(f"{name} not found: install Debian's fonts-dejavu-core (make install does)")
 
 
-def _wrap(text: str, font, width: int, rtl: bool) -> List[str]:  # type: ignore[no-untyped-def]
+def _wrap(text: str, font, width: int, rtl: bool) -> list[str]:  # type: ignore[no-untyped-def]
     lines, line = [], ""
     direction = "rtl" if rtl else "ltr"
     for word in text.split():
@@ -110,7 +109,8 @@ def card_png(card: str, language: str) -> bytes:
     inner = WIDTH - 2 * MARGIN
     rows = [(blocks["title"], bold, rtl, "#7a1f1f"), ("", regular, False, None),
             (blocks["dutch_heading"], small, False, "#444444")]
-    rows += [(line, regular, False, "#000000") for m in blocks["dutch"] for line in _wrap(m, regular, inner, False) + [""]]
+    rows += [(line, regular, False, "#000000")
+             for m in blocks["dutch"] for line in _wrap(m, regular, inner, False) + [""]]
     if blocks["translation"]:
         rows += [("—" * 3, small, False, "#999999"), (blocks["translation_heading"], small, rtl, "#444444")]
         rows += [(line, regular, rtl, "#000000")

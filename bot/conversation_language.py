@@ -4,35 +4,38 @@ The conversation's language is sticky. It changes only on
 1. an explicit request or button (intent `change_language` with a `language` entity),
 2. a language the channel sends in the message metadata, when it differs from the last one sent
    (the web widget's language picker sends it with every message),
-3. a confident detection of a message of three words or more.
+3. a confident detection of a message of three words or more that was understood (a message the
+   assistant cannot classify is often gibberish, and gibberish looks like some language).
 "ok", "hi", a name or an emoji never change it.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Mapping, Optional
+from typing import Any
 
 from bot.languages import DEFAULT, SUPPORTED
 
 MIN_WORDS_TO_SWITCH = 3
 MIN_CONFIDENCE_TO_SWITCH = 0.6
+NOT_UNDERSTOOD = "nlu_fallback"
 
 
 @dataclass(frozen=True)
 class UserTurn:
     """What one user message says about language."""
 
-    intent: Optional[str] = None
-    requested: Optional[str] = None
-    metadata_language: Optional[str] = None
-    detected: Optional[str] = None
+    intent: str | None = None
+    requested: str | None = None
+    metadata_language: str | None = None
+    detected: str | None = None
     confidence: float = 0.0
     words: int = 0
 
     @classmethod
     def from_parse_data(
-        cls, parse_data: Mapping[str, Any], metadata: Optional[Mapping[str, Any]] = None
-    ) -> "UserTurn":
+        cls, parse_data: Mapping[str, Any], metadata: Mapping[str, Any] | None = None
+    ) -> UserTurn:
         """Reads a turn from Rasa's parse data (with the `language` keys our NLU adds)."""
         detection = parse_data.get("language_detection") or {}
         requested = next(
@@ -53,7 +56,7 @@ class UserTurn:
         )
 
 
-def metadata_language(metadata: Optional[Mapping[str, Any]]) -> Optional[str]:
+def metadata_language(metadata: Mapping[str, Any] | None) -> str | None:
     """The language a channel put in a message's metadata, if it is one we speak."""
     if not isinstance(metadata, Mapping):
         return None
@@ -64,7 +67,7 @@ def metadata_language(metadata: Optional[Mapping[str, Any]]) -> Optional[str]:
 
 
 def language_after(
-    turn: UserTurn, current: Optional[str], previous_metadata_language: Optional[str] = None
+    turn: UserTurn, current: str | None, previous_metadata_language: str | None = None
 ) -> str:
     """The conversation's language once `turn` has been read."""
     if turn.intent == "change_language" and turn.requested:
@@ -75,6 +78,7 @@ def language_after(
         turn.detected in SUPPORTED
         and turn.words >= MIN_WORDS_TO_SWITCH
         and turn.confidence >= MIN_CONFIDENCE_TO_SWITCH
+        and turn.intent != NOT_UNDERSTOOD
     ):
         return turn.detected
     if current in SUPPORTED:
@@ -83,7 +87,7 @@ def language_after(
     return turn.metadata_language or turn.detected or DEFAULT
 
 
-def previous_metadata_language(user_events: Iterable[Any]) -> Optional[str]:
+def previous_metadata_language(user_events: Iterable[Any]) -> str | None:
     """The metadata language of the user message before the latest one.
 
     `user_events` are the conversation's user messages, oldest first, as Rasa `UserUttered`
@@ -93,7 +97,7 @@ def previous_metadata_language(user_events: Iterable[Any]) -> Optional[str]:
     return metadata_language(metadata[-2]) if len(metadata) >= 2 else None
 
 
-def _metadata_of(event: Any) -> Optional[Dict[str, Any]]:
+def _metadata_of(event: Any) -> dict[str, Any] | None:
     if isinstance(event, Mapping):
         return event.get("metadata")
     return getattr(event, "metadata", None)

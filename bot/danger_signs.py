@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
 
 import yaml
 
@@ -34,10 +33,10 @@ class DangerSign:
 class DangerSignMatcher:
     """Matches every language's danger-sign phrases against a message."""
 
-    def __init__(self, phrases: Dict[str, List[str]]) -> None:
+    def __init__(self, phrases: dict[str, list[str]]) -> None:
         # Phrases indexed by their first word, so a message is checked only against phrases that
         # can start at one of its words.
-        self._by_first_word: Dict[str, List[Tuple[Tuple[str, ...], str, str]]] = {}
+        self._by_first_word: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
         for language, language_phrases in phrases.items():
             for phrase in language_phrases:
                 words = tuple(_WORD.findall(normalise(phrase)))
@@ -45,10 +44,10 @@ class DangerSignMatcher:
                     self._by_first_word.setdefault(words[0], []).append((words, phrase, language))
 
     @classmethod
-    def from_content(cls, folder: Optional[Path] = None) -> "DangerSignMatcher":
+    def from_content(cls, folder: Path | None = None) -> DangerSignMatcher:
         """Loads `danger_signs.yml` of every language that has one."""
         folder = folder or content_dir()
-        phrases: Dict[str, List[str]] = {}
+        phrases: dict[str, list[str]] = {}
         for language in SUPPORTED:
             path = folder / language / "danger_signs.yml"
             if path.exists():
@@ -56,7 +55,7 @@ class DangerSignMatcher:
                 phrases[language] = [str(p) for p in data.get("danger_signs") or []]
         return cls(phrases)
 
-    def find(self, text: str) -> Optional[DangerSign]:
+    def find(self, text: str) -> DangerSign | None:
         """The first danger sign in `text`, or None."""
         words = _WORD.findall(normalise(text))
         for i, word in enumerate(words):
@@ -70,7 +69,7 @@ class DangerSignMatcher:
         return None
 
 
-def _forms(word: str) -> List[str]:
+def _forms(word: str) -> list[str]:
     """The word, and in Arabic script the word without a glued conjunction or preposition."""
     forms = [word]
     if _ARABIC_LETTER.match(word):

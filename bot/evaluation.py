@@ -19,7 +19,6 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 import yaml
 
@@ -35,7 +34,7 @@ README = ROOT / "README.md"
 TARGET_CV, TARGET_HELD_OUT, TARGET_DETECTION = 0.95, 0.90, 0.97
 
 
-def examples(folder: Path, pattern: str) -> List[Tuple[str, str, str]]:
+def examples(folder: Path, pattern: str) -> list[tuple[str, str, str]]:
     """(language, intent, text) of every example in the NLU files under `folder`."""
     rows = []
     for path in sorted(folder.glob(pattern)):
@@ -50,7 +49,7 @@ def examples(folder: Path, pattern: str) -> List[Tuple[str, str, str]]:
     return rows
 
 
-def macro_f1(pairs: List[Tuple[str, str]]) -> float:
+def macro_f1(pairs: list[tuple[str, str]]) -> float:
     """Macro-averaged F1 over the gold intents of (gold, predicted) pairs."""
     labels = sorted({gold for gold, _ in pairs})
     scores = []
@@ -68,7 +67,7 @@ def rasa(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "rasa", *args], cwd=ROOT, env=quiet_environment(), check=True)
 
 
-def predictions(out: Path) -> Dict[str, str]:
+def predictions(out: Path) -> dict[str, str]:
     """text -> predicted intent, from Rasa's successes and errors files."""
     predicted = {}
     for name in ("intent_successes.json", "intent_errors.json"):
@@ -79,7 +78,7 @@ def predictions(out: Path) -> Dict[str, str]:
     return predicted
 
 
-def confidences(out: Path) -> Dict[str, float]:
+def confidences(out: Path) -> dict[str, float]:
     """text -> confidence of the top intent."""
     found = {}
     for name in ("intent_successes.json", "intent_errors.json"):
@@ -95,9 +94,9 @@ def fallback_threshold() -> float:
     return next(c["threshold"] for c in config["pipeline"] if c["name"] == "FallbackClassifier")
 
 
-def per_language(rows: List[Tuple[str, str, str]], predicted: Dict[str, str]) -> Dict[str, dict]:
-    by_language: Dict[str, list] = defaultdict(list)
-    confusions: Dict[str, Dict[str, int]] = defaultdict(lambda: defaultdict(int))
+def per_language(rows: list[tuple[str, str, str]], predicted: dict[str, str]) -> dict[str, dict]:
+    by_language: dict[str, list] = defaultdict(list)
+    confusions: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for language, intent, text in rows:
         guess = predicted.get(text)
         if guess is None:
@@ -116,14 +115,14 @@ def per_language(rows: List[Tuple[str, str, str]], predicted: Dict[str, str]) ->
     }
 
 
-def cross_validation(folds: int) -> Dict[str, dict]:
+def cross_validation(folds: int) -> dict[str, dict]:
     out = REPORTS / "cross_validation"
     rasa("test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--domain", "domain", "--cross-validation",
          "--folds", str(folds), "--out", str(out), "--successes")
     return per_language(examples(ROOT / "data" / "nlu", "*/*.yml"), predictions(out))
 
 
-def held_out() -> Dict[str, dict]:
+def held_out() -> dict[str, dict]:
     """Per-language figures on the held-out sets, plus how often the assistant would ask to rephrase."""
     out = REPORTS / "held_out"
     rasa("test", "nlu", "--model", str(MODEL), "--nlu", "tests/nlu", "--out", str(out), "--successes")
@@ -137,22 +136,25 @@ def held_out() -> Dict[str, dict]:
     return results
 
 
-def language_detection() -> Dict[str, dict]:
+def language_detection() -> dict[str, dict]:
     rows = examples(ROOT / "tests" / "nlu", "*.yml") + examples(ROOT / "data" / "nlu", "*/*.yml")
-    results: Dict[str, list] = defaultdict(list)
+    results: dict[str, list] = defaultdict(list)
     for language, _, text in rows:
         if word_count(text) >= 3:
             results[language].append(detect(text).language == language)
-    return {lang: {"accuracy": round(sum(ok) / len(ok), 4), "messages": len(ok)} for lang, ok in sorted(results.items())}
+    return {
+        language: {"accuracy": round(sum(ok) / len(ok), 4), "messages": len(ok)}
+        for language, ok in sorted(results.items())
+    }
 
 
-def parse_times() -> Dict[str, float]:
+def parse_times() -> dict[str, float]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(MODEL))
     texts = [text for _, _, text in examples(ROOT / "tests" / "nlu", "*.yml")][:400]
 
-    async def run() -> List[float]:
+    async def run() -> list[float]:
         await agent.parse_message("warm up")
         times = []
         for text in texts:
@@ -177,8 +179,8 @@ def chart(summary: dict) -> None:
     import matplotlib.pyplot as plt
 
     languages = list(SUPPORTED)
-    cv = [summary["cross_validation"].get(l, {}).get("macro_f1", 0) for l in languages]
-    ho = [summary["held_out"].get(l, {}).get("macro_f1", 0) for l in languages]
+    cv = [summary["cross_validation"].get(code, {}).get("macro_f1", 0) for code in languages]
+    ho = [summary["held_out"].get(code, {}).get("macro_f1", 0) for code in languages]
     x = range(len(languages))
     fig, ax = plt.subplots(figsize=(8, 4))
     ax.bar([i - 0.2 for i in x], cv, width=0.4, label="cross-validation (5 folds)")
@@ -195,7 +197,8 @@ def chart(summary: dict) -> None:
 
 def markdown(summary: dict) -> str:
     lines = [
-        "| language | CV macro F1 | held-out macro F1 | held-out accuracy | asks to rephrase | language detection (≥3 words) |",
+        "| language | CV macro F1 | held-out macro F1 | held-out accuracy | asks to rephrase "
+        "| language detection (≥3 words) |",
         "|---|---|---|---|---|---|",
     ]
     for language in SUPPORTED:

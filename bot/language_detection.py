@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
 
 from bot.text import clean, normalise, word_count
 
@@ -40,7 +39,7 @@ _LINGUA_CODES = {
 class Detection:
     """The language of one message, how sure we are, and how many words it had."""
 
-    language: Optional[str]
+    language: str | None
     confidence: float
     words: int
     method: str
@@ -54,7 +53,7 @@ def _lingua():  # type: ignore[no-untyped-def]
     return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
 
 
-def _best(text: str, allowed: set[str]) -> tuple[Optional[str], float]:
+def _best(text: str, allowed: set[str]) -> tuple[str | None, float]:
     values = [
         (_LINGUA_CODES[value.language.name], value.value)
         for value in _lingua().compute_language_confidence_values(text)

@@ -1,18 +1,16 @@
 """The languages the assistant speaks, and how people name them."""
 from __future__ import annotations
 
-from typing import Dict, Tuple
-
 from bot.text import normalise
 
-SUPPORTED: Tuple[str, ...] = ("nl", "en", "ar", "fr", "es", "pt", "tr", "fa")
-RIGHT_TO_LEFT: Tuple[str, ...] = ("ar", "fa")
+SUPPORTED: tuple[str, ...] = ("nl", "en", "ar", "fr", "es", "pt", "tr", "fa")
+RIGHT_TO_LEFT: tuple[str, ...] = ("ar", "fa")
 DEFAULT = "nl"
 # A language without an answer yet falls back to this one (with a one-line note).
 FALLBACK = "en"
 
 # The name of each language in itself, for pickers and buttons.
-NATIVE_NAMES: Dict[str, str] = {
+NATIVE_NAMES: dict[str, str] = {
     "nl": "Nederlands",
     "en": "English",
     "ar": "العربية",
@@ -39,6 +37,6 @@ _NAMES = {
     "tr": "turks turkish turc turco turca turkce تركي تركيه التركيه ترکی تركی ترکي turkse",
     "fa": "perzisch farsi persian persan persa farsca فارسي فارسی الفارسيه الفارسية فارسى dari دری دري perzische",
 }
-LANGUAGE_NAMES: Dict[str, str] = {
+LANGUAGE_NAMES: dict[str, str] = {
     normalise(name): code for code, names in _NAMES.items() for name in names.split()
 }

@@ -6,7 +6,7 @@ class reads them at start-up instead, and a translator edits one language in one
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.nlg import NaturalLanguageGenerator, TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
@@ -22,14 +22,14 @@ class ContentNLG(NaturalLanguageGenerator):
     """Renders `utter_<answer>` from the content files; other responses from the domain."""
 
     def __init__(
-        self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None, **_: Any
+        self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None, **_: Any
     ) -> None:
         self.content = content()
         self._domain_responses = TemplatedNaturalLanguageGenerator((domain or Domain.empty()).responses)
 
     async def generate(
-        self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any
-    ) -> Optional[Dict[Text, Any]]:
+        self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any
+    ) -> dict[str, Any] | None:
         """The response for `utter_action` in the language of the conversation."""
         answer_id = self.content.answer_id(utter_action)
         if answer_id is None:

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
 
 import yaml
 
@@ -36,7 +36,7 @@ class PlaceMention:
     text: str
 
 
-def _words(text: str) -> Tuple[str, ...]:
+def _words(text: str) -> tuple[str, ...]:
     return tuple(normalise(word) for word in _WORD.findall(text))
 
 
@@ -62,12 +62,12 @@ class Gazetteer:
     def __init__(self, places_dir: Path) -> None:
         municipalities = yaml.safe_load((places_dir / "municipalities.yml").read_text("utf-8"))
         other = yaml.safe_load((places_dir / "other_names.yml").read_text("utf-8"))
-        self.province: Dict[str, str] = {
+        self.province: dict[str, str] = {
             name: province
             for province, names in municipalities["provinces"].items()
             for name in names
         }
-        self._names: Dict[Tuple[str, ...], str] = {}
+        self._names: dict[tuple[str, ...], str] = {}
         for name in self.province:
             self._names[_words(name)] = name
             short = re.sub(r"\s*\(.*\)$", "", name)  # "Bergen (L)" is also written "Bergen"
@@ -76,21 +76,21 @@ class Gazetteer:
             for variant in variants or []:
                 self._names[_words(variant)] = name
         self._ambiguous = {_words(name) for name in other.get("ambiguous") or []}
-        self._fuzzy: Dict[str, Tuple[str, ...]] = {}
+        self._fuzzy: dict[str, tuple[str, ...]] = {}
         for key in self._names:
             if len(key) == 1 and len(key[0]) >= FUZZY_MIN_LENGTH:
                 for deleted in _deletions(key[0]):
                     self._fuzzy.setdefault(deleted, key)
 
-    def municipality(self, name: str) -> Optional[str]:
+    def municipality(self, name: str) -> str | None:
         """The municipality `name` stands for, or None."""
         return self._names.get(_words(name))
 
-    def find(self, text: str) -> List[PlaceMention]:
+    def find(self, text: str) -> list[PlaceMention]:
         """Municipalities named in `text`, longest names first, without overlaps."""
         matches = list(_WORD.finditer(text))
         words = [normalise(m.group()) for m in matches]
-        found: List[PlaceMention] = []
+        found: list[PlaceMention] = []
         i = 0
         while i < len(words):
             hit = self._match_at(words, matches, i)
@@ -103,7 +103,7 @@ class Gazetteer:
                 i += 1
         return found
 
-    def _match_at(self, words: List[str], matches: List[re.Match], i: int) -> Optional[Tuple[int, str]]:
+    def _match_at(self, words: list[str], matches: list[re.Match], i: int) -> tuple[int, str] | None:
         for length in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
             key = tuple(words[i:i + length])
             name = self._names.get(key)
@@ -120,13 +120,13 @@ class Gazetteer:
             return length, name
         return None
 
-    def _without_arabic_prefix(self, word: str) -> Optional[str]:
+    def _without_arabic_prefix(self, word: str) -> str | None:
         for prefix in _ARABIC_PREFIXES:
             if word.startswith(prefix) and (word[len(prefix):],) in self._names:
                 return self._names[(word[len(prefix):],)]
         return None
 
-    def _without_turkish_ending(self, word: str) -> Optional[str]:
+    def _without_turkish_ending(self, word: str) -> str | None:
         for ending in _TURKISH_ENDINGS:
             stem = word[: -len(ending)]
             if word.endswith(ending) and len(stem) >= 4:
@@ -135,7 +135,7 @@ class Gazetteer:
                     return name
         return None
 
-    def _fuzzy_name(self, word: str) -> Optional[str]:
+    def _fuzzy_name(self, word: str) -> str | None:
         """A name one typo away (a letter missing, extra, wrong or swapped), same first letter."""
         if len(word) < FUZZY_MIN_LENGTH or not word.isascii() or not word.isalpha():
             return None  # Arabic-script words are short and close to each other: exact names only
@@ -148,7 +148,7 @@ class Gazetteer:
         return None
 
     @staticmethod
-    def _looks_like_a_name(words: List[str], matches: List[re.Match], i: int, length: int) -> bool:
+    def _looks_like_a_name(words: list[str], matches: list[re.Match], i: int, length: int) -> bool:
         if len(words) == length:
             return True  # the whole message is the name
         if i > 0 and words[i - 1] in _BEFORE_A_PLACE:
@@ -158,6 +158,6 @@ class Gazetteer:
 
 
 @lru_cache(maxsize=4)
-def gazetteer(places_dir: Optional[Path] = None) -> Gazetteer:
+def gazetteer(places_dir: Path | None = None) -> Gazetteer:
     """The gazetteer built from `content/places/` (built once per process)."""
     return Gazetteer(places_dir or content_dir() / "places")

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Optional
 
 from bot.paths import ROOT
 from bot.secrets import rasa_api_token
@@ -18,7 +17,7 @@ ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
 DEFAULT_ORIGINS = "http://localhost:8080,http://127.0.0.1:8080"
 
 
-def quiet_environment() -> Dict[str, str]:
+def quiet_environment() -> dict[str, str]:
     """Environment for Rasa processes: no telemetry, less TensorFlow noise."""
     env = dict(os.environ)
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -27,12 +26,12 @@ def quiet_environment() -> Dict[str, str]:
     return env
 
 
-def action_server_command(port: int = ACTIONS_PORT) -> List[str]:
+def action_server_command(port: int = ACTIONS_PORT) -> list[str]:
     """The command line of the action server."""
     return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
 
 
-def rasa_command(model: Path, port: int = RASA_PORT, endpoints: Path = ROOT / "endpoints.yml") -> List[str]:
+def rasa_command(model: Path, port: int = RASA_PORT, endpoints: Path = ROOT / "endpoints.yml") -> list[str]:
     """The command line of the Rasa server: REST and socket.io channels, API with a token."""
     origins = os.environ.get("ALLOWED_ORIGINS", DEFAULT_ORIGINS)
     command = [
@@ -67,7 +66,7 @@ def serve(model: Path) -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    exit_code: Optional[int] = None
+    exit_code: int | None = None
     while not stopping and exit_code is None:
         for process in processes:
             if process.poll() is not None:

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from PIL import Image, ImageFont, features
 
-from bot.cards import CARDS, card_blocks, card_html, card_png, card_text, _font_path
+from bot.cards import CARDS, _font_path, card_blocks, card_html, card_png, card_text
 from bot.content.store import content
 from bot.languages import RIGHT_TO_LEFT, SUPPORTED
 from bot.text import normalise

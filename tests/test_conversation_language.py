@@ -17,6 +17,11 @@ def test_confident_message_of_three_words_switches():
     assert language_after(turn(detected="tr", confidence=0.9, words=4), current="nl") == "tr"
 
 
+def test_message_that_was_not_understood_does_not_switch():
+    gibberish = turn(intent="nlu_fallback", detected="tr", confidence=0.9, words=4)
+    assert language_after(gibberish, current="en") == "en"
+
+
 def test_unconfident_long_message_does_not_switch():
     assert language_after(turn(detected="es", confidence=0.5, words=6), current="pt") == "pt"
 

@@ -4,7 +4,8 @@ It is an input channel only so that Rasa mounts its routes; it takes no messages
 """
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -18,11 +19,11 @@ class CardsChannel(InputChannel):
     """Read-only routes for card images and printable pages."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "cards"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "CardsChannel":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> CardsChannel:
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -32,19 +33,17 @@ class CardsChannel(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @cards.route("/<card>/<language>.png", methods=["GET"])
-        async def image(_: Request, card: Text, language: Text) -> HTTPResponse:
-            if not is_card(card, language):
-                return response.json({"error": "unknown card or language"}, status=404)
-            return response.raw(card_png(card, language), content_type="image/png",
-                                headers={"Cache-Control": "public, max-age=3600"})
-
-        @cards.route("/<card>/<language>.html", methods=["GET"])
-        async def page(_: Request, card: Text, language: Text) -> HTTPResponse:
-            if not is_card(card, language):
-                return response.json({"error": "unknown card or language"}, status=404)
-            return response.html(card_html(card, language), headers={
-                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
-            })
+        # Sanic 21.12 cannot route "<language>.png" inside one path segment, so the file name is split here.
+        @cards.route("/<card>/<filename>", methods=["GET"])
+        async def card_file(_: Request, card: Text, filename: Text) -> HTTPResponse:
+            language, _dot, kind = filename.partition(".")
+            if not is_card(card, language) or kind not in ("png", "html"):
+                return response.json({"error": "unknown card, language or format"}, status=404)
+            if kind == "png":
+                return response.raw(
+                    card_png(card, language), content_type="image/png", headers={"Cache-Control": "public, max-age=3600"}
+                )
+            policy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+            return response.html(card_html(card, language), headers={"Content-Security-Policy": policy})
 
         return cards

@@ -1,7 +1,7 @@
 """Finds Dutch municipalities in a message, in any spelling, as the entity `city`."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -20,22 +20,22 @@ class CityExtractor(GraphComponent, EntityExtractorMixin):
     """Adds a `city` entity whose value is the municipality's Dutch name ("La Haye" -> "Den Haag")."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """No options: names live in `content/places/`."""
         return {}
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "CityExtractor":
+    ) -> CityExtractor:
         """Loads the gazetteer once."""
         return cls(config)
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self.component_config = config
         self._gazetteer = gazetteer()
 
@@ -43,7 +43,7 @@ class CityExtractor(GraphComponent, EntityExtractorMixin):
         """Training data is left as it is: the classifier does not learn cities."""
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Adds a `city` entity for each municipality named in each message."""
         for message in messages:
             mentions = self._gazetteer.find(message.get(TEXT) or "")

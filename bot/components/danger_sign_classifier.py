@@ -1,7 +1,7 @@
 """Turns any message with a danger sign into the emergency question, whatever else it says."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -25,18 +25,18 @@ class DangerSignClassifier(GraphComponent):
     """
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """No options: the phrases live in `content/<lang>/danger_signs.yml`."""
         return {}
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "DangerSignClassifier":
+    ) -> DangerSignClassifier:
         """Loads the phrases once."""
         return cls()
 
@@ -47,7 +47,7 @@ class DangerSignClassifier(GraphComponent):
         """Training data is left as it is."""
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Overrides the intent of messages that contain a danger sign."""
         for message in messages:
             sign = self._matcher.find(message.get(TEXT) or "")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -30,27 +30,27 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
     """Detects the message's language (top-level `language`) and requested languages (entity)."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """No options: the language list lives in `bot.languages`."""
         return {}
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LanguageDetector":
+    ) -> LanguageDetector:
         """Builds the detector once; lingua loads its models here, not per message."""
         return cls(config)
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self.component_config = config
         language_detection.warm_up()
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         """Packages this component imports."""
         return ["lingua"]
 
@@ -61,7 +61,7 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
                 self._tag_language(example)
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Adds `language`, `language_detection` and `language` entities to each message."""
         for message in messages:
             self._tag_language(message)
@@ -87,7 +87,7 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
         )
 
     @staticmethod
-    def requested_languages(text: str) -> List[Dict[Text, Any]]:
+    def requested_languages(text: str) -> list[dict[str, Any]]:
         """Entities for every language named in `text` ("in Arabic please" -> `ar`)."""
         entities = []
         for match in _WORD.finditer(text):

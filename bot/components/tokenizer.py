@@ -1,7 +1,7 @@
 """Splits a message into words with spaCy's rules for its language, and normalises each word."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 import spacy
 from rasa.engine.graph import ExecutionContext
@@ -24,7 +24,7 @@ class MultilingualTokenizer(Tokenizer):
     """
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """Options of Rasa's base tokenizer, plus the fallback pipeline."""
         return {
             # Split intent names such as `ask_costs+affirm` on the split symbol (Rasa option).
@@ -42,25 +42,25 @@ class MultilingualTokenizer(Tokenizer):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "MultilingualTokenizer":
+    ) -> MultilingualTokenizer:
         """Builds one spaCy blank pipeline per language, once."""
         return cls(config)
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self._fallback = config.get("fallback_language", "xx")
         self._pipelines = {code: spacy.blank(code) for code in (*SUPPORTED, self._fallback)}
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         """Packages this component imports."""
         return ["spacy"]
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         """Tokens of `attribute` with normalised text and original offsets."""
         text = message.get(attribute) or ""
         language = message.get("language")

@@ -11,7 +11,6 @@ import re
 import string
 import sys
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
 
 from bot.content.store import Content, content
 from bot.languages import FALLBACK, SUPPORTED
@@ -24,12 +23,12 @@ STALE_AFTER_DAYS = 180
 class Report:
     """What the check found."""
 
-    errors: List[str] = field(default_factory=list)
-    warnings: List[str] = field(default_factory=list)
-    rows: List[Dict[str, object]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rows: list[dict[str, object]] = field(default_factory=list)
 
 
-def _placeholders(messages: List[str]) -> set:
+def _placeholders(messages: list[str]) -> set:
     return {name for m in messages for _, name, _, _ in string.Formatter().parse(m) if name}
 
 
@@ -37,7 +36,7 @@ def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
-def check(source: Optional[Content] = None, today: Optional[dt.date] = None) -> Report:
+def check(source: Content | None = None, today: dt.date | None = None) -> Report:
     """Runs every check over `source` (the project's content by default)."""
     source = source or content()
     today = today or dt.date.today()
@@ -75,7 +74,9 @@ def check(source: Optional[Content] = None, today: Optional[dt.date] = None) -> 
             for message in messages:
                 if _words(message) > MAX_WORDS_PER_MESSAGE:
                     long_messages += 1
-                    report.errors.append(f"{language}/{answer_id}: a message has more than {MAX_WORDS_PER_MESSAGE} words")
+                    report.errors.append(
+                        f"{language}/{answer_id}: a message has more than {MAX_WORDS_PER_MESSAGE} words"
+                    )
         missing = [a for a in source.catalogue if a not in answers]
         unreviewed = [a for a, entry in answers.items() if not entry.get("reviewed")]
         report.rows.append({

@@ -7,7 +7,7 @@ text users see comes from `bot.nlg.ContentNLG`. A test fails when this file is o
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any
 
 import yaml
 
@@ -19,12 +19,12 @@ DOMAIN_RESPONSES = ROOT / "domain" / "responses.yml"
 HEADER = "# Generated from content/ by `python -m bot content domain`: do not edit by hand.\n"
 
 
-def domain_responses(source: Content) -> Dict[str, Any]:
+def domain_responses(source: Content) -> dict[str, Any]:
     """The `responses:` section: one English variation per answer."""
     responses = {}
     for answer_id in source.catalogue:
         rendered = source.render(answer_id, FALLBACK)
-        variation: Dict[str, Any] = {"text": "\n\n".join(rendered.messages)}
+        variation: dict[str, Any] = {"text": "\n\n".join(rendered.messages)}
         if rendered.buttons:
             variation["buttons"] = rendered.buttons
         responses[RESPONSE_PREFIX + answer_id] = [variation]

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any
 
 import yaml
 
@@ -21,22 +22,22 @@ class LanguageContent:
     """One language's file: answers, button titles and notes."""
 
     language: str
-    answers: Dict[str, Dict[str, Any]] = field(default_factory=dict)
-    buttons: Dict[str, str] = field(default_factory=dict)
-    notes: Dict[str, str] = field(default_factory=dict)
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    buttons: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class Rendered:
     """An answer ready to send: its text parts, its buttons, and the language it is really in."""
 
-    messages: List[str]
-    buttons: List[Dict[str, str]]
+    messages: list[str]
+    buttons: list[dict[str, str]]
     language: str
 
-    def as_response(self) -> Dict[str, Any]:
+    def as_response(self) -> dict[str, Any]:
         """The dict Rasa's NLG returns: one text whose blank lines split it into messages."""
-        response: Dict[str, Any] = {"text": MESSAGE_SEPARATOR.join(self.messages)}
+        response: dict[str, Any] = {"text": MESSAGE_SEPARATOR.join(self.messages)}
         if self.buttons:
             response["buttons"] = self.buttons
         return response
@@ -53,11 +54,11 @@ class Content:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         catalogue = _load(folder / "catalogue.yml")
-        self.catalogue: Dict[str, Dict[str, Any]] = catalogue.get("answers") or {}
-        self.button_payloads: Dict[str, str] = catalogue.get("buttons") or {}
-        self.facts: Dict[str, Dict[str, Any]] = _load(folder / "facts.yml").get("facts") or {}
-        self.sources: Dict[str, Dict[str, Any]] = _load(folder / "sources.yml").get("sources") or {}
-        self.languages: Dict[str, LanguageContent] = {}
+        self.catalogue: dict[str, dict[str, Any]] = catalogue.get("answers") or {}
+        self.button_payloads: dict[str, str] = catalogue.get("buttons") or {}
+        self.facts: dict[str, dict[str, Any]] = _load(folder / "facts.yml").get("facts") or {}
+        self.sources: dict[str, dict[str, Any]] = _load(folder / "sources.yml").get("sources") or {}
+        self.languages: dict[str, LanguageContent] = {}
         for language in SUPPORTED:
             path = folder / language / "answers.yml"
             data = _load(path) if path.exists() else {}
@@ -68,18 +69,18 @@ class Content:
                 notes=data.get("notes") or {},
             )
 
-    def answer_id(self, response_name: str) -> Optional[str]:
+    def answer_id(self, response_name: str) -> str | None:
         """`utter_costs` -> `costs`, if the catalogue has it."""
         if response_name.startswith(RESPONSE_PREFIX) and response_name[len(RESPONSE_PREFIX):] in self.catalogue:
             return response_name[len(RESPONSE_PREFIX):]
         return None
 
-    def fact_values(self) -> Dict[str, str]:
+    def fact_values(self) -> dict[str, str]:
         """Placeholder values from facts.yml."""
         return {name: str(fact.get("value", "")) for name, fact in self.facts.items()}
 
     def render(
-        self, answer_id: str, language: str, values: Optional[Mapping[str, Any]] = None
+        self, answer_id: str, language: str, values: Mapping[str, Any] | None = None
     ) -> Rendered:
         """Renders an answer in `language`; falls back to English, with a note in `language`."""
         wanted = self.languages.get(language) or self.languages[FALLBACK]
@@ -106,18 +107,18 @@ class Content:
 def _format(template: str, values: Mapping[str, Any]) -> str:
     # Only the template's own fields are filled; a value that contains braces is never re-read.
     parts = []
-    for literal, name, spec, conversion in string.Formatter().parse(template):
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
         parts.append(literal)
         if name is not None:
             parts.append(str(values[name]) if name in values else "{" + name + "}")
     return "".join(parts)
 
 
-def _load(path: Path) -> Dict[str, Any]:
+def _load(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text("utf-8")) or {}
 
 
 @lru_cache(maxsize=4)
-def content(folder: Optional[Path] = None) -> Content:
+def content(folder: Path | None = None) -> Content:
     """The project's content, loaded once per process."""
     return Content(folder or content_dir())

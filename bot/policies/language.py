@@ -1,7 +1,7 @@
 """Keeps the `language` slot up to date, after `bot.conversation_language`'s rule."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
 from rasa.engine.graph import ExecutionContext
@@ -30,7 +30,7 @@ class LanguagePolicy(Policy):
     """
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """Lowest priority: its predictions are all zeros and never win anyway."""
         # Priority among policies when confidences tie (Rasa requires one for every policy).
         return {"priority": 0}
@@ -43,17 +43,17 @@ class LanguagePolicy(Policy):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "LanguagePolicy":
+    ) -> LanguagePolicy:
         """Nothing is persisted: loading is creating."""
         return cls(config, model_storage, resource, execution_context)
 
     def train(
-        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
     ) -> Resource:
         """Nothing to learn."""
         return self._resource
@@ -62,7 +62,7 @@ class LanguagePolicy(Policy):
         self,
         tracker: DialogueStateTracker,
         domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
+        rule_only_data: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
         """No action; a `SlotSet` for the language on the first prediction after a user message."""
