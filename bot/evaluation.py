@@ -118,7 +118,7 @@ def per_language(rows: list[tuple[str, str, str]], predicted: dict[str, str]) ->
 def cross_validation(folds: int) -> dict[str, dict]:
     out = REPORTS / "cross_validation"
     rasa("test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--domain", "domain", "--cross-validation",
-         "--folds", str(folds), "--out", str(out), "--successes")
+             "--folds", str(folds), "--out", str(out), "--successes")
     return per_language(examples(ROOT / "data" / "nlu", "*/*.yml"), predictions(out))
 
 
@@ -232,15 +232,16 @@ def update_readme(table: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--skip-cv", action="store_true", help="only held-out, detection and timing")
+    parser.add_argument("--reuse-cv", action="store_true", help="read the last cross-validation run's files")
     parser.add_argument("--training-seconds", type=float, default=None)
     args = parser.parse_args()
     REPORTS.mkdir(parents=True, exist_ok=True)
     previous = json.loads((REPORTS / "summary.json").read_text()) if (REPORTS / "summary.json").exists() else {}
+    previous.pop("cross_validation", None)
     summary = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{_cpus()} CPU cores, Python {sys.version.split()[0]}",
-        "cross_validation": previous.get("cross_validation", {}) if args.skip_cv else cross_validation(args.folds),
+        "cross_validation": cross_validation(args.folds, reuse=args.reuse_cv),
         "held_out": held_out(),
         "language_detection": language_detection(),
         "parse_time": parse_times(),

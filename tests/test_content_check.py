@@ -31,3 +31,17 @@ def test_a_broken_placeholder_and_a_long_message_are_errors(tmp_path):
 def test_old_sources_are_reported_as_stale():
     report = check(today=dt.date(2030, 1, 1))
     assert any("more than 180 days" in w for w in report.warnings)
+
+
+def test_a_missing_translation_and_a_changed_link_are_errors(tmp_path):
+    import yaml
+
+    folder = copy_of_content(tmp_path)
+    path = folder / "fr" / "answers.yml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    del data["answers"]["dental"]
+    data["answers"]["costs"]["messages"][0] += " Voir www.example.org."
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    errors = check(Content(folder)).errors
+    assert "fr/dental: missing (shown in English with a note until translated)" in errors
+    assert "fr/costs: links differ from English" in errors

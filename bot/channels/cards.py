@@ -35,13 +35,13 @@ class CardsChannel(InputChannel):
 
         # Sanic 21.12 cannot route "<language>.png" inside one path segment, so the file name is split here.
         @cards.route("/<card>/<filename>", methods=["GET"])
-        async def card_file(_: Request, card: Text, filename: Text) -> HTTPResponse:
+        async def card_file(_: Request, card: str, filename: str) -> HTTPResponse:
             language, _dot, kind = filename.partition(".")
             if not is_card(card, language) or kind not in ("png", "html"):
                 return response.json({"error": "unknown card, language or format"}, status=404)
             if kind == "png":
                 return response.raw(
-                    card_png(card, language), content_type="image/png", headers={"Cache-Control": "public, max-age=3600"}
+                    card_png(card, language), content_type="image/png", headers={"Cache-Control": "max-age=3600"}
                 )
             policy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
             return response.html(card_html(card, language), headers={"Content-Security-Policy": policy})
