@@ -64,3 +64,12 @@ def test_danger_signs_catch_most_emergency_descriptions(language):
     caught = [text for text in emergencies if matcher().find(text)]
     # Held-out emergency messages include questions about 112 without a danger sign; most describe one.
     assert len(caught) >= len(emergencies) // 3, emergencies
+
+
+def test_conversation_test_messages_are_in_the_training_data():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "conversation-examples"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + " (run scripts/conversation-examples)"
