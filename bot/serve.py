@@ -49,12 +49,28 @@ def rasa_command(model: Path, port: int = RASA_PORT, endpoints: Path = ROOT / "e
     return command
 
 
+def endpoints_for(actions_port: int) -> Path:
+    """endpoints.yml, or a copy in var/ whose action server URL uses `actions_port`."""
+    import yaml
+
+    from bot.paths import var_dir
+
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text("utf-8"))
+    url = f"http://localhost:{actions_port}/webhook"
+    if endpoints["action_endpoint"]["url"] == url:
+        return ROOT / "endpoints.yml"
+    endpoints["action_endpoint"]["url"] = url
+    path = var_dir() / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints), "utf-8")
+    return path
+
+
 def serve(model: Path) -> int:
     """Runs both servers in the foreground until Ctrl-C or until one of them exits."""
     env = quiet_environment()
     processes = [
         subprocess.Popen(action_server_command(), cwd=ROOT, env=env),
-        subprocess.Popen(rasa_command(model), cwd=ROOT, env=env),
+        subprocess.Popen(rasa_command(model, endpoints=endpoints_for(ACTIONS_PORT)), cwd=ROOT, env=env),
     ]
     print(f"Rasa on http://localhost:{RASA_PORT} (REST: /webhooks/rest/webhook, socket.io), "
           f"actions on http://localhost:{ACTIONS_PORT}. Ctrl-C stops both.", flush=True)
