@@ -67,26 +67,24 @@ def rasa(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "rasa", *args], cwd=ROOT, env=quiet_environment(), check=True)
 
 
-def predictions(out: Path) -> dict[str, str]:
-    """text -> predicted intent, from Rasa's successes and errors files."""
-    predicted = {}
+def _predicted_rows(out: Path) -> list[tuple[str, dict]]:
+    """(text, intent prediction) of every example in Rasa's successes and errors files."""
+    rows = []
     for name in ("intent_successes.json", "intent_errors.json"):
         path = out / name
         if path.exists():
-            for row in json.loads(path.read_text("utf-8")):
-                predicted[row["text"]] = (row.get("intent_prediction") or {}).get("name")
-    return predicted
+            rows += [(row["text"], row.get("intent_prediction") or {}) for row in json.loads(path.read_text("utf-8"))]
+    return rows
+
+
+def predictions(out: Path) -> dict[str, str]:
+    """text -> predicted intent."""
+    return {text: prediction.get("name") for text, prediction in _predicted_rows(out)}
 
 
 def confidences(out: Path) -> dict[str, float]:
     """text -> confidence of the top intent."""
-    found = {}
-    for name in ("intent_successes.json", "intent_errors.json"):
-        path = out / name
-        if path.exists():
-            for row in json.loads(path.read_text("utf-8")):
-                found[row["text"]] = float((row.get("intent_prediction") or {}).get("confidence") or 0)
-    return found
+    return {text: float(prediction.get("confidence") or 0) for text, prediction in _predicted_rows(out)}
 
 
 def fallback_threshold() -> float:
