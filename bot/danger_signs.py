@@ -15,11 +15,9 @@ import yaml
 
 from bot.languages import SUPPORTED
 from bot.paths import content_dir
-from bot.text import normalise
+from bot.text import arabic_stems, normalise
 
 _WORD = re.compile(r"\w+")
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
-_ARABIC_PREFIXES = ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل")
 
 
 @dataclass(frozen=True)
@@ -71,18 +69,11 @@ class DangerSignMatcher:
 
 def _forms(word: str) -> list[str]:
     """The word, and in Arabic script the word without a glued conjunction or preposition."""
-    forms = [word]
-    if _ARABIC_LETTER.match(word):
-        forms += [word[len(p):] for p in _ARABIC_PREFIXES if word.startswith(p) and len(word) > len(p)]
-    return forms
+    return [word, *arabic_stems(word)]
 
 
 def _same_word(word: str, phrase_word: str) -> bool:
-    if word == phrase_word:
-        return True
-    if _ARABIC_LETTER.match(word):
-        return any(word == prefix + phrase_word for prefix in _ARABIC_PREFIXES)
-    return False
+    return word == phrase_word or phrase_word in arabic_stems(word)
 
 
 @lru_cache(maxsize=1)

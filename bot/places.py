@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from bot.paths import content_dir
-from bot.text import normalise
+from bot.text import arabic_stems, normalise
 
 _WORD = re.compile(r"\w+")
 MAX_NAME_WORDS = 5
@@ -22,8 +22,6 @@ _BEFORE_A_PLACE = frozenset(
 )
 # Turkish case endings written onto a place name: "amsterdamda", "Breda'dan", "utrehtte".
 _TURKISH_ENDINGS = ("daki", "deki", "dan", "den", "tan", "ten", "da", "de", "ta", "te", "ya", "ye", "yi", "yu")
-# Arabic-script prepositions written together with the next word: "بأمستردام" = "in Amsterdam".
-_ARABIC_PREFIXES = ("وب", "وفي", "ب", "و", "ف", "ل")
 
 
 @dataclass(frozen=True)
@@ -121,9 +119,9 @@ class Gazetteer:
         return None
 
     def _without_arabic_prefix(self, word: str) -> str | None:
-        for prefix in _ARABIC_PREFIXES:
-            if word.startswith(prefix) and (word[len(prefix):],) in self._names:
-                return self._names[(word[len(prefix):],)]
+        for stem in arabic_stems(word):
+            if (stem,) in self._names:
+                return self._names[(stem,)]
         return None
 
     def _without_turkish_ending(self, word: str) -> str | None:

@@ -37,6 +37,10 @@ _LETTERS = str.maketrans(
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _SPACES = re.compile(r"\s+")
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+# Conjunctions, prepositions and the article written together with the next Arabic-script word
+# ("بأمستردام" = "in Amsterdam", "والنزيف" = "and the bleeding"), longest first.
+ARABIC_PREFIXES = ("وبال", "وال", "بال", "فال", "لل", "ال", "وفي", "وب", "و", "ف", "ب", "ل")
 
 
 def clean(text: str) -> str:
@@ -63,3 +67,10 @@ def normalise(text: str) -> str:
 def word_count(text: str) -> int:
     """Counts words (runs of letters or digits), so that emoji and punctuation do not count."""
     return len(re.findall(r"\w+", clean(text)))
+
+
+def arabic_stems(word: str) -> list[str]:
+    """`word` (normalised) without each prefix that may be glued to it; empty outside Arabic script."""
+    if not _ARABIC_LETTER.match(word):
+        return []
+    return [word[len(p):] for p in ARABIC_PREFIXES if word.startswith(p) and len(word) > len(p)]

@@ -16,12 +16,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot import language_detection
 from bot.conversation_language import metadata_language
 from bot.languages import LANGUAGE_NAMES
-from bot.text import normalise
+from bot.text import arabic_stems, normalise
 
 LANGUAGE_KEY = "language"
 DETECTION_KEY = "language_detection"
-# Arabic-script prefixes glued to a language name: "بالعربي", "والفارسية", "للعربية".
-_ARABIC_PREFIXES = ("بال", "وال", "لل", "ال", "ب", "و")
 _WORD = re.compile(r"\w+")
 
 
@@ -108,7 +106,7 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
 def _language_named(word: str) -> str | None:
     if word in LANGUAGE_NAMES:
         return LANGUAGE_NAMES[word]
-    for prefix in _ARABIC_PREFIXES:
-        if word.startswith(prefix) and word[len(prefix):] in LANGUAGE_NAMES:
-            return LANGUAGE_NAMES[word[len(prefix):]]
+    for stem in arabic_stems(word):  # "بالعربي", "والفارسية", "للعربية"
+        if stem in LANGUAGE_NAMES:
+            return LANGUAGE_NAMES[stem]
     return None
