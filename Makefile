@@ -9,8 +9,10 @@ MODEL := models/current.tar.gz
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONWARNINGS := ignore
-TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) \
-	$(shell find bot -name '*.py' 2>/dev/null)
+# The model depends on the data and on the code of the graph components and policies (and what they import).
+MODEL_CODE := $(wildcard bot/components/*.py bot/policies/*.py) bot/text.py bot/languages.py \
+	bot/language_detection.py bot/conversation_language.py bot/places.py bot/danger_signs.py
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) $(MODEL_CODE)
 
 .PHONY: help install run train test test-unit validate test-conversations test-server eval \
 	content-check lint domain clean

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +14,7 @@ from bot.languages import FALLBACK, SUPPORTED
 from bot.paths import content_dir
 
 RESPONSE_PREFIX = "utter_"
+NOT_ANSWERS = {"danger_signs.yml"}  # files in content/<lang>/ that hold something other than answers
 MESSAGE_SEPARATOR = "\n\n"  # Rasa's channels send each part between blank lines as its own message
 
 
@@ -53,15 +54,16 @@ class Content:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        catalogue = _load(folder / "catalogue.yml")
+        # Each area of the assistant (knowledge, handoff, refusals...) may keep its own files:
+        # content/catalogue.yml plus content/catalogue-<area>.yml, content/<lang>/<area>.yml.
+        catalogue = _merge(sorted(folder.glob("catalogue*.yml")))
         self.catalogue: dict[str, dict[str, Any]] = catalogue.get("answers") or {}
         self.button_payloads: dict[str, str] = catalogue.get("buttons") or {}
         self.facts: dict[str, dict[str, Any]] = _load(folder / "facts.yml").get("facts") or {}
         self.sources: dict[str, dict[str, Any]] = _load(folder / "sources.yml").get("sources") or {}
         self.languages: dict[str, LanguageContent] = {}
         for language in SUPPORTED:
-            path = folder / language / "answers.yml"
-            data = _load(path) if path.exists() else {}
+            data = _merge(path for path in sorted((folder / language).glob("*.yml")) if path.name not in NOT_ANSWERS)
             self.languages[language] = LanguageContent(
                 language=language,
                 answers=data.get("answers") or {},
@@ -116,6 +118,21 @@ def _format(template: str, values: Mapping[str, Any]) -> str:
 
 def _load(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text("utf-8")) or {}
+
+
+def _merge(paths: Iterable[Path]) -> dict[str, dict[str, Any]]:
+    """The sections (answers, buttons, notes) of several files; a name defined twice is an error."""
+    merged: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        for section, entries in _load(path).items():
+            if not isinstance(entries, dict):
+                continue  # e.g. `language: en`, which the folder already says
+            target = merged.setdefault(section, {})
+            for name in entries or {}:
+                if name in target:
+                    raise ValueError(f"{path}: {section}.{name} is already defined in another file")
+            target.update(entries or {})
+    return merged
 
 
 @lru_cache(maxsize=4)
