@@ -36,7 +36,7 @@ train: $(MODEL) ## train the model when data, domain, config or components chang
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	$(PY) -m bot domain
 	@mkdir -p reports; start=$$(date +%s); \
-	$(RASA) train --domain domain --fixed-model-name current --out models && \
+	flock models/.training.lock $(RASA) train --domain domain --fixed-model-name current --out models && \
 	echo $$(( $$(date +%s) - start )) > reports/training_seconds.txt
 	@touch $@
 
