@@ -35,7 +35,7 @@ train: $(MODEL) ## train the model when data, domain, config or components chang
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	$(PY) -m bot domain
-	@mkdir -p reports; start=$$(date +%s); \
+	@mkdir -p reports models; start=$$(date +%s); \
 	flock models/.training.lock $(RASA) train --domain domain --fixed-model-name current --out models && \
 	echo $$(( $$(date +%s) - start )) > reports/training_seconds.txt
 	@touch $@
