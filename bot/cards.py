@@ -99,9 +99,13 @@ def _wrap(text: str, font, width: int, rtl: bool) -> list[str]:  # type: ignore[
 @lru_cache(maxsize=64)
 def card_png(card: str, language: str) -> bytes:
     """The card as a PNG, with right-to-left scripts shaped and aligned right."""
+    return blocks_png(card_blocks(card, language))
+
+
+def blocks_png(blocks: dict) -> bytes:
+    """A PNG of a Dutch block and its translation (the shape `card_blocks` returns)."""
     from PIL import Image, ImageDraw, ImageFont
 
-    blocks = card_blocks(card, language)
     regular = ImageFont.truetype(str(_font_path()), 30, layout_engine=ImageFont.Layout.RAQM)
     bold = ImageFont.truetype(str(_font_path(bold=True)), 34, layout_engine=ImageFont.Layout.RAQM)
     small = ImageFont.truetype(str(_font_path(bold=True)), 26, layout_engine=ImageFont.Layout.RAQM)
@@ -135,7 +139,11 @@ def card_png(card: str, language: str) -> bytes:
 
 def card_html(card: str, language: str) -> str:
     """A printable page of the card (Dutch first, then the person's language)."""
-    blocks = card_blocks(card, language)
+    return blocks_html(card_blocks(card, language), language)
+
+
+def blocks_html(blocks: dict, language: str) -> str:
+    """A printable page of a Dutch block and its translation (the shape `card_blocks` returns)."""
     direction = "rtl" if blocks["language"] in RIGHT_TO_LEFT else "ltr"
     esc = html.escape
     dutch = "".join(f"<p>{esc(m)}</p>" for m in blocks["dutch"])

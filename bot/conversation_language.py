@@ -5,19 +5,23 @@ The conversation's language is sticky. It changes only on
 2. a language the channel sends in the message metadata, when it differs from the last one sent
    (the web widget's language picker sends it with every message),
 3. a confident detection of a message of three words or more that was understood (a message the
-   assistant cannot classify is often gibberish, and gibberish looks like some language).
+   assistant cannot classify is often gibberish, and gibberish looks like some language), unless
+   the conversation's language itself was a close runner-up: people mix languages, and a message
+   that reads almost as well in the current language is taken to be in it.
 "ok", "hi", a name or an emoji never change it.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.languages import DEFAULT, SUPPORTED
 
 MIN_WORDS_TO_SWITCH = 3
 MIN_CONFIDENCE_TO_SWITCH = 0.6
+# The current language keeps the conversation when it has at least this share of the detection's odds.
+CURRENT_LANGUAGE_KEEPS_AT = 0.25
 NOT_UNDERSTOOD = "nlu_fallback"
 
 
@@ -31,6 +35,7 @@ class UserTurn:
     detected: str | None = None
     confidence: float = 0.0
     words: int = 0
+    scores: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_parse_data(
@@ -53,6 +58,7 @@ class UserTurn:
             detected=parse_data.get("language"),
             confidence=float(detection.get("confidence") or 0.0),
             words=int(detection.get("words") or 0),
+            scores=_scores(detection.get("scores")),
         )
 
 
@@ -79,12 +85,24 @@ def language_after(
         and turn.words >= MIN_WORDS_TO_SWITCH
         and turn.confidence >= MIN_CONFIDENCE_TO_SWITCH
         and turn.intent != NOT_UNDERSTOOD
+        and turn.scores.get(current or "", 0.0) < CURRENT_LANGUAGE_KEEPS_AT
     ):
         return turn.detected
     if current in SUPPORTED:
         return current
     # First message of a conversation: any detection beats a default.
     return turn.metadata_language or turn.detected or DEFAULT
+
+
+def _scores(value: Any) -> dict[str, float]:
+    """The detection's per-language shares, ignoring anything that is not a number."""
+    if not isinstance(value, Mapping):
+        return {}
+    return {
+        code: float(share)
+        for code, share in value.items()
+        if code in SUPPORTED and isinstance(share, (int, float)) and not isinstance(share, bool)
+    }
 
 
 def previous_metadata_language(user_events: Iterable[Any]) -> str | None:

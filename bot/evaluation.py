@@ -136,16 +136,64 @@ def held_out() -> dict[str, dict]:
     return results
 
 
-def language_detection() -> dict[str, dict]:
-    rows = examples(ROOT / "tests" / "nlu", "*.yml") + examples(ROOT / "data" / "nlu", "*/*.yml")
-    results: dict[str, list] = defaultdict(list)
+CHECK_SET = ROOT / "tests" / "nlu_language"
+MIN_WORDS_FOR_DETECTION = 3
+
+
+def check_set_messages() -> list[tuple[str, str, str]]:
+    """(language, "", text) of the language-detection check set `tests/nlu_language/<lang>.yml`."""
+    rows = []
+    for path in sorted(CHECK_SET.glob("*.yml")):
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        rows += [(data["language"], "", str(text)) for text in data.get("messages") or []]
+    return rows
+
+
+def detection_figures(rows: list[tuple[str, str, str]]) -> dict[str, dict]:
+    """Per language: detection accuracy on messages of three words or more, and what went wrong."""
+    results: dict[str, list[bool]] = defaultdict(list)
+    confusions: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    misses: dict[str, list[str]] = defaultdict(list)
     for language, _, text in rows:
-        if word_count(text) >= 3:
-            results[language].append(detect(text).language == language)
+        if word_count(text) < MIN_WORDS_FOR_DETECTION:
+            continue
+        detected = detect(text).language
+        results[language].append(detected == language)
+        if detected != language:
+            confusions[language][f"{language} -> {detected}"] += 1
+            misses[language].append(f"{detected}: {text}")
     return {
-        language: {"accuracy": round(sum(ok) / len(ok), 4), "messages": len(ok)}
+        language: {
+            "accuracy": round(sum(ok) / len(ok), 4),
+            "messages": len(ok),
+            "confusions": dict(sorted(confusions[language].items(), key=lambda kv: -kv[1])),
+            "misses": misses[language],
+        }
         for language, ok in sorted(results.items())
     }
+
+
+def language_detection() -> dict[str, dict]:
+    """Detection figures on the held-out sets, the training data and the detection check set."""
+    return {
+        "held_out": detection_figures(examples(ROOT / "tests" / "nlu", "*.yml")),
+        "check_set": detection_figures(check_set_messages()),
+        "training_data": detection_figures(examples(ROOT / "data" / "nlu", "*/*.yml")),
+    }
+
+
+def print_detection(figures: dict[str, dict], verbose: bool) -> None:
+    """Prints detection accuracy per set and language, and with `verbose` every miss."""
+    for name, by_language in figures.items():
+        line = "  ".join(f"{code} {by_language[code]['accuracy']:.3f}" for code in SUPPORTED if code in by_language)
+        print(f"{name:14s} {line}")
+        for code in SUPPORTED:
+            confusions = by_language.get(code, {}).get("confusions")
+            if confusions:
+                print(f"{'':14s} {code}: " + ", ".join(f"{pair} ×{n}" for pair, n in confusions.items()))
+            if verbose:
+                for miss in by_language.get(code, {}).get("misses", []):
+                    print(f"{'':18s}{miss}")
 
 
 def parse_times() -> dict[str, float]:
@@ -183,7 +231,7 @@ def chart(summary: dict) -> None:
     ho = [summary["held_out"].get(code, {}).get("macro_f1", 0) for code in languages]
     x = range(len(languages))
     fig, ax = plt.subplots(figsize=(8, 4))
-    ax.bar([i - 0.2 for i in x], cv, width=0.4, label="cross-validation (5 folds)")
+    ax.bar([i - 0.2 for i in x], cv, width=0.4, label=f"cross-validation ({summary.get('folds', 5)} folds)")
     ax.bar([i + 0.2 for i in x], ho, width=0.4, label="held-out set")
     ax.axhline(TARGET_CV, color="grey", linestyle="--", linewidth=0.8)
     ax.axhline(TARGET_HELD_OUT, color="grey", linestyle=":", linewidth=0.8)
@@ -198,21 +246,24 @@ def chart(summary: dict) -> None:
 def markdown(summary: dict) -> str:
     lines = [
         "| language | CV macro F1 | held-out macro F1 | held-out accuracy | asks to rephrase "
-        "| language detection (≥3 words) |",
-        "|---|---|---|---|---|---|",
+        "| language detection, held-out (≥3 words) | language detection, check set (≥3 words) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for language in SUPPORTED:
         cv = summary["cross_validation"].get(language, {})
         ho = summary["held_out"].get(language, {})
-        det = summary["language_detection"].get(language, {})
+        det = summary["language_detection"]["held_out"].get(language, {})
+        check = summary["language_detection"]["check_set"].get(language, {})
         lines.append(
             f"| {language} | {cv.get('macro_f1', '–')} | {ho.get('macro_f1', '–')} ({ho.get('examples', 0)} msgs) "
             f"| {ho.get('accuracy', '–')} | {ho.get('asks_to_rephrase', '–')} "
-            f"| {det.get('accuracy', '–')} ({det.get('messages', 0)} msgs) |"
+            f"| {det.get('accuracy', '–')} ({det.get('messages', 0)} msgs) "
+            f"| {check.get('accuracy', '–')} ({check.get('messages', 0)} msgs) |"
         )
     parse = summary["parse_time"]
     lines += [
         "",
+        f"Cross-validation: {summary.get('folds', 5)} folds. "
         f"Parse time per message (in-process, {parse['messages']} messages): p50 {parse['p50_ms']} ms, "
         f"p95 {parse['p95_ms']} ms. Training time: {summary.get('training_seconds', '–')} s. "
         f"Measured {summary['date']} on {summary['machine']}.",
@@ -234,13 +285,20 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--reuse-cv", action="store_true", help="read the last cross-validation run's files")
     parser.add_argument("--training-seconds", type=float, default=None)
+    parser.add_argument("--detection-only", action="store_true",
+                        help="only measure language detection (no model needed; seconds)")
+    parser.add_argument("--verbose", action="store_true", help="with --detection-only: list every miss")
     args = parser.parse_args()
+    if args.detection_only:
+        print_detection(language_detection(), args.verbose)
+        return 0
     REPORTS.mkdir(parents=True, exist_ok=True)
     previous = json.loads((REPORTS / "summary.json").read_text()) if (REPORTS / "summary.json").exists() else {}
     previous.pop("cross_validation", None)
     summary = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{_cpus()} CPU cores, Python {sys.version.split()[0]}",
+        "folds": args.folds,
         "cross_validation": cross_validation(args.folds, reuse=args.reuse_cv),
         "held_out": held_out(),
         "language_detection": language_detection(),

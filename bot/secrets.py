@@ -16,10 +16,16 @@ def secret(name: str, env: str | None = None) -> str:
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(32))
+            # Hex, not url-safe base64: a token starting with "-" would be read as an option by `rasa run`.
+            handle.write(secrets.token_hex(32))
     return path.read_text().strip()
 
 
 def rasa_api_token() -> str:
     """Token for Rasa's HTTP API (`RASA_API_TOKEN`, or generated in `var/rasa_api_token`)."""
     return secret("rasa_api_token", "RASA_API_TOKEN")
+
+
+def action_server_token() -> str:
+    """Token Rasa sends to the action server (`ACTION_SERVER_TOKEN`, or generated in `var/action_server_token`)."""
+    return secret("action_server_token", "ACTION_SERVER_TOKEN")

@@ -1,4 +1,4 @@
-"""Starts the action server and Rasa together; Ctrl-C (or either one stopping) stops both."""
+"""Starts the action server, Rasa and the web front together; Ctrl-C (or any one stopping) stops all three."""
 from __future__ import annotations
 
 import os
@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from bot.paths import ROOT
@@ -13,8 +14,7 @@ from bot.secrets import rasa_api_token
 
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
 ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
-# Origins that may call Rasa's HTTP API and open a socket from a browser (comma-separated).
-DEFAULT_ORIGINS = "http://localhost:8080,http://127.0.0.1:8080"
+WEB_PORT = int(os.environ.get("WEB_PORT", "8080"))
 
 
 def quiet_environment() -> dict[str, str]:
@@ -28,25 +28,35 @@ def quiet_environment() -> dict[str, str]:
 
 def action_server_command(port: int = ACTIONS_PORT) -> list[str]:
     """The command line of the action server."""
-    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    # Our entry point wraps rasa-sdk's app with a token check (actions/server.py).
+    return [sys.executable, "-m", "actions", "--port", str(port)]
 
 
-def rasa_command(model: Path, port: int = RASA_PORT, endpoints: Path = ROOT / "endpoints.yml") -> list[str]:
-    """The command line of the Rasa server: REST and socket.io channels, API with a token."""
-    origins = os.environ.get("ALLOWED_ORIGINS", DEFAULT_ORIGINS)
+def rasa_command(
+    model: Path, port: int = RASA_PORT, endpoints: Path = ROOT / "endpoints.yml", credentials: Path | None = None
+) -> list[str]:
+    """The command line of the Rasa server: REST, socket.io and the configured messaging channels, API
+    with a token. `credentials` defaults to the channels configured in this process's environment.
+
+    No `--cors`: browsers reach Rasa only through socket.io, whose channel answers for the origins in
+    `ALLOWED_ORIGINS` itself (bot/security/channels.py). Rasa's CORS would add a second
+    Access-Control-Allow-Origin header to socket.io's replies, and browsers refuse such a reply.
+    """
     command = [
         sys.executable, "-m", "rasa", "run",
         "--model", str(model),
         "--port", str(port),
-        "--credentials", str(ROOT / "credentials.yml"),
+        "--credentials", str(credentials or credentials_for()),
         "--endpoints", str(endpoints),
         "--enable-api",
         "--auth-token", rasa_api_token(),
     ]
-    for origin in origins.split(","):
-        if origin.strip():
-            command += ["--cors", origin.strip()]
     return command
+
+
+def web_command(port: int = WEB_PORT) -> list[str]:
+    """The command line of the web front (chat page, mediator inbox, staff pages)."""
+    return [sys.executable, "-m", "bot.web", "--port", str(port)]
 
 
 def endpoints_for(actions_port: int) -> Path:
@@ -65,15 +75,44 @@ def endpoints_for(actions_port: int) -> Path:
     return path
 
 
+def credentials_for(env: Mapping[str, str] | None = None) -> Path:
+    """credentials.yml, or a copy in var/ that adds the messaging channels configured in `env`.
+
+    Only the channels' class names go in the file: their tokens stay in the environment, which the
+    channels read themselves, so no secret is written to disk.
+    """
+    import yaml
+
+    from bot.channels.config import configured_channels
+    from bot.paths import var_dir
+
+    channels = configured_channels(env)
+    if not channels:
+        return ROOT / "credentials.yml"
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text("utf-8")) or {}
+    for channel in channels:
+        credentials[channel.class_path] = None
+    path = var_dir() / "credentials.yml"
+    path.write_text(yaml.safe_dump(credentials), "utf-8")
+    return path
+
+
 def serve(model: Path) -> int:
-    """Runs both servers in the foreground until Ctrl-C or until one of them exits."""
+    """Runs the action server, Rasa and the web front until Ctrl-C or until one of them exits."""
     env = quiet_environment()
+    rasa = rasa_command(model, endpoints=endpoints_for(ACTIONS_PORT))  # first: a channel misconfiguration stops here
     processes = [
         subprocess.Popen(action_server_command(), cwd=ROOT, env=env),
-        subprocess.Popen(rasa_command(model, endpoints=endpoints_for(ACTIONS_PORT)), cwd=ROOT, env=env),
+        subprocess.Popen(rasa, cwd=ROOT, env=env),
+        subprocess.Popen(web_command(), cwd=ROOT, env=env),
     ]
     print(f"Rasa on http://localhost:{RASA_PORT} (REST: /webhooks/rest/webhook, socket.io), "
-          f"actions on http://localhost:{ACTIONS_PORT}. Ctrl-C stops both.", flush=True)
+          f"actions on http://localhost:{ACTIONS_PORT}, chat page on http://localhost:{WEB_PORT}/. "
+          "Ctrl-C stops all three.", flush=True)
+    from bot.channels.config import configured_channels
+
+    messaging = ", ".join(channel.name for channel in configured_channels()) or "none (see README: Configuration)"
+    print(f"Messaging channels: {messaging}", flush=True)
     stopping = False
 
     def stop(*_: object) -> None:

@@ -1,4 +1,4 @@
-"""A real action server and Rasa server on free ports, for tests and benchmarks."""
+"""A real action server, Rasa server and web front on free ports, for tests and benchmarks."""
 from __future__ import annotations
 
 import os
@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from bot.paths import ROOT
-from bot.serve import action_server_command, quiet_environment, rasa_command
+from bot.serve import action_server_command, credentials_for, quiet_environment, rasa_command, web_command
 
 MODEL = ROOT / "models" / "current.tar.gz"
 
@@ -25,17 +25,21 @@ def free_port() -> int:
 
 
 class Servers:
-    """URLs and the API token of a running pair of servers."""
+    """URLs and the API token of the running servers."""
 
-    def __init__(self, rasa_port: int, actions_port: int, token: str, state_dir: Path) -> None:
+    def __init__(
+        self, rasa_port: int, actions_port: int, token: str, state_dir: Path, web_port: int | None = None
+    ) -> None:
         self.rasa = f"http://127.0.0.1:{rasa_port}"
         self.actions = f"http://127.0.0.1:{actions_port}"
+        self.web = f"http://127.0.0.1:{web_port}" if web_port else None
         self.token = token
         self.state_dir = state_dir
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 240) -> None:
-    deadline = time.time() + seconds
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float | None = None) -> None:
+    # TEST_SERVER_START_SECONDS: more patience on a machine busy with other test runs (default 240).
+    deadline = time.time() + (seconds or float(os.environ.get("TEST_SERVER_START_SECONDS") or 240))
     while time.time() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
@@ -50,23 +54,35 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: floa
 
 
 @contextmanager
-def running_servers(state_dir: Path, model: Path = MODEL) -> Iterator[Servers]:
-    """Starts both servers with their state in `state_dir`; stops them afterwards."""
+def running_servers(
+    state_dir: Path, model: Path = MODEL, environment: dict[str, str] | None = None
+) -> Iterator[Servers]:
+    """Starts both servers with their state in `state_dir`; stops them afterwards.
+
+    `environment` adds variables for both servers (e.g. messaging channels configured to fakes).
+    """
     if not model.exists():
         raise FileNotFoundError(f"{model} is missing: run `make train` first")
-    rasa_port, actions_port = free_port(), free_port()
+    rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text("utf-8"))
     endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
     endpoints["tracker_store"]["db"] = str(state_dir / "conversations.db")
     endpoints_file = state_dir / "endpoints.yml"
     endpoints_file.write_text(yaml.safe_dump(endpoints), "utf-8")
     env = quiet_environment()
+    # The chat page (web front) opens its socket to this Rasa and loads the card images from it.
+    env["PUBLIC_URL"] = env["RASA_PUBLIC_URL"] = f"http://127.0.0.1:{rasa_port}"
+    env["RASA_URL"] = f"http://127.0.0.1:{rasa_port}"  # the mediator inbox calls Rasa's HTTP API here
+    web_origins = f"http://127.0.0.1:{web_port},http://localhost:{web_port}"
+    env["ALLOWED_ORIGINS"] = web_origins  # the socket.io channel reads them (bot/security/channels.py)
+    env["WEB_PUBLIC_URL"] = f"http://127.0.0.1:{web_port}"  # the privacy notice links to its page
+    env.update(environment or {})
     env["ASSISTANT_VAR_DIR"] = str(state_dir)
     os.environ["ASSISTANT_VAR_DIR"] = str(state_dir)
     from bot.secrets import rasa_api_token
 
     token = rasa_api_token()
-    logs = {name: state_dir / f"{name}.log" for name in ("actions", "rasa")}
+    logs = {name: state_dir / f"{name}.log" for name in ("actions", "rasa", "web")}
     processes = []
     try:
         with open(logs["actions"], "w") as out:
@@ -74,11 +90,18 @@ def running_servers(state_dir: Path, model: Path = MODEL) -> Iterator[Servers]:
                 action_server_command(actions_port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
         with open(logs["rasa"], "w") as out:
             processes.append(subprocess.Popen(
-                rasa_command(model, rasa_port, endpoints_file), cwd=ROOT, env=env, stdout=out,
-                stderr=subprocess.STDOUT))
+                rasa_command(model, rasa_port, endpoints_file, credentials_for(env)), cwd=ROOT,
+                env=env, stdout=out, stderr=subprocess.STDOUT))
+        with open(logs["web"], "w") as out:
+            processes.append(subprocess.Popen(
+                web_command(web_port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
         _wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes[0], logs["actions"])
         _wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={token}", processes[1], logs["rasa"])
-        yield Servers(rasa_port, actions_port, token, state_dir)
+        _wait_until_up(f"http://127.0.0.1:{web_port}/healthz", processes[2], logs["web"])
+        running = Servers(rasa_port, actions_port, token, state_dir, web_port)
+        # Fault-injection tests stop and restart servers: [actions, rasa, web], replaced in place.
+        running.processes, running.env = processes, env
+        yield running
     finally:
         for process in processes:
             process.terminate()

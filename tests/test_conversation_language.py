@@ -69,3 +69,24 @@ def test_turn_is_read_from_parse_data():
     spoken = UserTurn.from_parse_data(parse, {"language": "nl"})
     assert (spoken.intent, spoken.requested, spoken.detected, spoken.words) == ("change_language", "es", "nl", 4)
     assert spoken.metadata_language == "nl"
+
+
+def test_current_language_as_close_runner_up_keeps_the_conversation():
+    close_call = turn(detected="pt", confidence=0.62, words=5, scores={"pt": 0.62, "es": 0.33, "fr": 0.05})
+    assert language_after(close_call, current="es") == "es"
+
+
+def test_confident_detection_switches_when_the_current_language_is_far_behind():
+    clear = turn(detected="pt", confidence=0.9, words=5, scores={"pt": 0.9, "es": 0.08, "fr": 0.02})
+    assert language_after(clear, current="es") == "pt"
+    assert language_after(clear, current="ar") == "pt"  # current language not among the likeliest
+
+
+def test_scores_are_read_from_parse_data_and_junk_is_ignored():
+    parse = {
+        "language": "pt",
+        "language_detection": {"confidence": 0.7, "words": 5, "scores": {"pt": 0.7, "es": 0.3, "xx": 1, "fr": "a"}},
+    }
+    assert UserTurn.from_parse_data(parse).scores == {"pt": 0.7, "es": 0.3}
+    junk = {"language": "pt", "language_detection": {"confidence": 0.7, "words": 5, "scores": "nope"}}
+    assert UserTurn.from_parse_data(junk).scores == {}

@@ -1,7 +1,9 @@
 """Puts each message's language, and any language the person asks for, into the parse result."""
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -13,7 +15,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot import language_detection
+from bot import language_cues, language_detection
+from bot import text as text_rules
 from bot.conversation_language import metadata_language
 from bot.languages import LANGUAGE_NAMES
 from bot.text import arabic_stems, normalise
@@ -47,6 +50,12 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
         self.component_config = config
         language_detection.warm_up()
 
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """Changes when the detection rules change, so Rasa's training cache does not reuse old tags."""
+        sources = (language_detection, language_cues, text_rules)
+        return hashlib.sha256(b"".join(Path(module.__file__).read_bytes() for module in sources)).hexdigest()
+
     @staticmethod
     def required_packages() -> list[str]:
         """Packages this component imports."""
@@ -79,6 +88,7 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
                 "confidence": round(detection.confidence, 3),
                 "words": detection.words,
                 "method": detection.method,
+                "scores": detection.scores,
                 "channel_language": from_channel,
             },
             add_to_output=True,

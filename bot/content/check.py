@@ -51,7 +51,7 @@ def check(source: Content | None = None, today: dt.date | None = None) -> Report
     source = source or content()
     today = today or dt.date.today()
     report = Report()
-    known = set(source.facts) | {"city"}
+    known = set(source.facts) | {"city"} | set(source.placeholders)
     english = source.languages[FALLBACK].answers
     for answer_id, entry in source.catalogue.items():
         for source_id in entry.get("sources") or []:

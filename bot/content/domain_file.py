@@ -22,7 +22,9 @@ HEADER = "# Generated from content/ by `python -m bot content domain`: do not ed
 def domain_responses(source: Content) -> dict[str, Any]:
     """The `responses:` section: one English variation per answer."""
     responses = {}
-    for answer_id in source.catalogue:
+    for answer_id, entry in source.catalogue.items():
+        if entry.get("from_action"):
+            continue  # sent by a custom action that renders it itself, never as `utter_<id>`
         rendered = source.render(answer_id, FALLBACK)
         variation: dict[str, Any] = {"text": "\n\n".join(rendered.messages)}
         if rendered.buttons:

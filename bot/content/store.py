@@ -59,6 +59,8 @@ class Content:
         catalogue = _merge(sorted(folder.glob("catalogue*.yml")))
         self.catalogue: dict[str, dict[str, Any]] = catalogue.get("answers") or {}
         self.button_payloads: dict[str, str] = catalogue.get("buttons") or {}
+        # Placeholders an area fills in from code ({organisation}, {contacts}...), each with a comment.
+        self.placeholders: dict[str, str] = catalogue.get("placeholders") or {}
         self.facts: dict[str, dict[str, Any]] = _load(folder / "facts.yml").get("facts") or {}
         self.sources: dict[str, dict[str, Any]] = _load(folder / "sources.yml").get("sources") or {}
         self.languages: dict[str, LanguageContent] = {}

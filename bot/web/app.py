@@ -9,7 +9,8 @@ from aiohttp import web
 WEB_PORT = int(os.environ.get("WEB_PORT", "8080"))
 
 # Modules with a `setup(app: web.Application) -> None` that adds their routes, in order.
-SECTIONS: list[str] = []
+SECTIONS: list[str] = ["bot.web.auth", "bot.handoff.inbox", "bot.insights.staff_page", "bot.web.chat",
+                       "bot.web.privacy"]
 
 
 async def health(_request: web.Request) -> web.Response:

@@ -44,6 +44,7 @@ def test_language_is_a_top_level_key_of_the_parse_result(pipeline, language):
     output = message.as_dict(only_output_properties=True)
     assert output["language"] == language
     assert output["language_detection"]["words"] >= 3
+    assert next(iter(output["language_detection"]["scores"])) == language
 
 
 def test_channel_language_is_reported_beside_the_detection(pipeline):

@@ -1,0 +1,1 @@
+"""Anonymous figures for advocacy: question counts, fallbacks, handoffs and refusal reports."""

@@ -1,0 +1,1 @@
+"""Privacy: identifiers redacted before storage, retention, and "forget me" (see docs/security.md)."""

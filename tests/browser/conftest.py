@@ -1,0 +1,66 @@
+"""Headless Chromium (Debian's package) driven by Playwright, against the real servers and web front.
+
+One browser and one set of servers (tests/conftest.py `servers`) for the whole session; each test
+gets a fresh browser context, so its own empty localStorage, like a new visitor.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's Chromium, headless, for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-system-packages (Debian package chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class Recorder:
+    """Every request a page makes, and what it printed as an error."""
+
+    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
+        self.urls: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda request: self.urls.append(request.url))
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+
+    def foreign_requests(self) -> list[str]:
+        """Requests to anything but this machine (data: URLs never leave the page)."""
+        return [
+            url for url in self.urls
+            if not url.startswith("data:") and urlsplit(url).hostname not in LOCAL_HOSTS
+        ]
+
+
+@pytest.fixture
+def chat(browser, servers) -> Iterator:
+    """A chat page helper in a fresh context; fails the test if the page reached another host."""
+    from tests.browser.chat_page import ChatPage
+
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    recorder = Recorder(page)
+    yield ChatPage(page, servers.web, recorder)
+    context.close()
+    assert not recorder.foreign_requests(), recorder.foreign_requests()
+    uncaught = [error for error in recorder.errors if error.startswith("uncaught")]
+    assert not uncaught, uncaught
