@@ -53,7 +53,7 @@ run: install train web ## install, train if needed, start the action server (505
 validate: install ## rasa data validate, warnings count as errors
 	$(RASA) data validate --domain domain --fail-on-warnings
 
-test-unit: install ## unit tests (no server, no trained model)
+test-unit: install web ## unit tests (no server, no trained model)
 	$(PY) -m pytest -m "not server" -q
 
 test-conversations: train ## conversation test stories in every language (NLU + dialogue)

@@ -105,13 +105,13 @@ def _choice(tracker: Tracker, prefix: str) -> str | None:
     return None
 
 
-def _wants_to_stop(tracker: Tracker) -> bool:
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    return _choice(tracker, "cancel") is not None or intent in STOP_INTENTS
-
-
 def _intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def _wants_to_stop(tracker: Tracker) -> bool:
+    """The "Stop" button, or saying goodbye or "forget me" in the middle of the form."""
+    return _choice(tracker, "cancel") is not None or _intent(tracker) in STOP_INTENTS
 
 
 def _route_for(tracker: Tracker, now: datetime | None = None) -> Route:

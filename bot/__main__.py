@@ -12,7 +12,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="start the action server and Rasa (Ctrl-C stops both)")
+    serve = commands.add_parser(
+        "serve", help="start the action server, Rasa and the web front (Ctrl-C stops all three)"
+    )
     serve.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
 
     commands.add_parser("domain", help="write domain/responses.yml from content/")

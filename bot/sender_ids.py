@@ -80,3 +80,7 @@ class AddressBook:
     def _forget_expired(self, now: float) -> None:
         for sender_id in [s for s, e in self._entries.items() if now - e.seen_at > self.lifetime_seconds]:
             del self._entries[sender_id]
+
+
+# The one address book of this process, shared by the messaging channels (ids carry the channel name).
+ADDRESS_BOOK = AddressBook()

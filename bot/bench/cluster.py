@@ -24,7 +24,7 @@ def run_cluster(quick: bool = False, concurrency: int = 20, progress: Callable[[
         url = stack.settings.url
         check_reply(url)
         warm_up(url, texts)
-        pids = {name: stack.pid(name) for name in ("rasa-1", "rasa-2", "actions-1", "actions-2", "nginx")}
+        pids = {name: stack.pid(name) for name in ("rasa-1", "rasa-2", "actions-1", "actions-2", "nginx", "redis")}
         with PeakMemory({name: pid for name, pid in pids.items() if pid}) as memory:
             progress(f"two instances, {concurrency} conversations at a time")
             two = load(url, texts, concurrency=concurrency, conversations=conversations, turns=turns,

@@ -78,7 +78,9 @@ def stored_latency(url: str, database_url: str, texts: list[list[str]], messages
 def seed_and_measure(url: str, database_url: str, texts: list[list[str]], few: dict, stored: int,
                      messages: int) -> dict:
     """Adds `stored` conversations to the table, measures again, and compares with `few`."""
-    seeding = seed_conversations(database_url, "fewstored", stored)
+    # Copies of the short warm-up conversations (2 turns, one per language): 100,000 copies of the long
+    # measured ones would be tens of millions of rows, far from what a real store holds.
+    seeding = seed_conversations(database_url, "warmup", stored)
     many = stored_latency(url, database_url, texts, messages, prefix="manystored")
     return {"few": few, "many": many, "seeding": seeding,
             "p95_ratio": round(many["p95_ms"] / few["p95_ms"], 2) if few["p95_ms"] else None}

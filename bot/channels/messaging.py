@@ -23,7 +23,7 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.sender_ids import ADDRESS_LIFETIME_SECONDS, AddressBook, pseudonymous_id
+from bot.sender_ids import ADDRESS_BOOK, ADDRESS_LIFETIME_SECONDS, pseudonymous_id
 from bot.text import normalise
 
 logger = logging.getLogger(__name__)
@@ -35,10 +35,6 @@ PROVIDER_TIMEOUT_SECONDS = 20
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:؟۔。])\s+")
 _CHOICE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
-
-# Shared by all channels of this process; the ids carry the channel name, so they cannot collide.
-ADDRESS_BOOK = AddressBook()
-
 
 # --- Splitting long answers -------------------------------------------------------------------
 

@@ -203,7 +203,7 @@ def parse_update(update: dict[str, Any]) -> tuple[str, str, str | None] | HTTPRe
     chat_id = _chat_id(message)
     if chat_id is None:
         return reject(400, "message without chat id")
-    if "text" in message and not isinstance(message["text"], str):
+    if message.get("text") is not None and not isinstance(message["text"], str):
         return reject(400, "text must be a string")
     text = usable_text(message.get("text"))
     if text is None:

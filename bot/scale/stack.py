@@ -25,7 +25,8 @@ from bot.scale import templates
 from bot.scale.settings import StackSettings
 from bot.serve import quiet_environment
 
-RASA_START_SECONDS = 300
+# Loading the model takes ~1 min on a quiet 2-core machine, several when it is busy.
+RASA_START_SECONDS = 600
 
 
 def postgres_bin(program: str) -> str:

@@ -46,6 +46,7 @@ from bot.security.limits import (
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1_000_000
+FORWARDED_FOR = "HTTP_X_FORWARDED_FOR"
 DEFAULT_ORIGINS = "http://localhost:8080,http://127.0.0.1:8080"  # as bot/serve.py
 
 
@@ -76,6 +77,17 @@ def payload_problem(payload: Any) -> str | None:
 def prepare_text(text: str) -> tuple[str, bool]:
     """The text Rasa gets: cleaned, and cut if too long (and whether it was)."""
     return cut(clean_text(text))
+
+
+async def conversation_language(app: Any, sender_id: str, metadata: Any, text: str) -> str:
+    """The conversation's language (its `language` slot), else the message's (`person_language`)."""
+    agent = getattr(getattr(app, "ctx", None), "agent", None)
+    try:
+        tracker = await agent.tracker_store.retrieve(sender_id) if agent else None
+        language = tracker.get_slot("language") if tracker else None
+    except Exception:  # noqa: BLE001 - e.g. the database is down: the message's language will do
+        language = None
+    return language or person_language(metadata, text)
 
 
 def after_message_notes(language: str, was_cut: bool, started: float, got_replies: bool) -> list[str]:
@@ -114,7 +126,7 @@ class GuardedRestInput(RestInput):
                 return json_error(f"the body is larger than {MAX_BODY_BYTES} bytes", 413)
             try:
                 payload = json.loads(request.body or b"")
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):
                 return json_error("the body must be JSON: {\"sender\": \"...\", \"message\": \"...\"}")
             problem = payload_problem(payload)
             if problem:
@@ -134,7 +146,8 @@ class GuardedRestInput(RestInput):
                                                  metadata=metadata))
             except Exception as error:  # noqa: BLE001 - the person still gets an answer
                 logger.error("Handling a REST message failed: %s", type(error).__name__)
-            language = person_language(metadata, text)
+            notes_needed = was_cut or database_failed_since(started) or not collector.messages
+            language = await conversation_language(request.app, sender_id, metadata, text) if notes_needed else ""
             for extra in after_message_notes(language, was_cut, started, bool(collector.messages)):
                 collector.messages.append({"recipient_id": sender_id, "text": extra})
             return response.json(collector.messages)
@@ -179,9 +192,9 @@ class GuardedSocketIOInput(SocketIOInput):
             text, was_cut = prepare_text(data.get("message") or "")
             sender_id = data["session_id"] if self.session_persistence else sid
             room = sender_id if self.session_persistence else sid
-            environ = sio.get_environ(sid, namespace) or {}
-            request = environ.get("sanic.request")
-            address = client_address(getattr(request, "ip", None), environ.get("HTTP_X_FORWARDED_FOR"))
+            socket_environ = sio.get_environ(sid, namespace) or {}  # the WSGI-style environ of the handshake
+            request = socket_environ.get("sanic.request")
+            address = client_address(getattr(request, "ip", None), socket_environ.get(FORWARDED_FOR))
             language = person_language(metadata, text)
             if not limits.allow(sender_id, address):
                 logger.warning("socket.io rate limit reached (sender or address); message refused")
@@ -189,6 +202,8 @@ class GuardedSocketIOInput(SocketIOInput):
                 return None
             started = time.time()
             await rasa_handle_message(sid, {**data, "message": text, self.metadata_key: metadata or {}})
+            if was_cut or database_failed_since(started):
+                language = await conversation_language(getattr(request, "app", None), sender_id, metadata, text)
             for extra in after_message_notes(language, was_cut, started, got_replies=True):
                 await sio.emit(self.bot_message_evt, {"text": extra}, room=room)
             return None

@@ -101,8 +101,10 @@ def negotiated_language(accept_language: str) -> str:
 def chat_page(language: str, discreet: bool) -> str:
     """The chat page's HTML; every text is escaped, the config is JSON that cannot close its tag."""
     texts = page_texts(language)
+    if discreet:  # the page's name appears nowhere, not even in its source
+        texts["title"] = texts["neutral_title"]
     direction = "rtl" if language in RIGHT_TO_LEFT else "ltr"
-    title = texts["neutral_title"] if discreet else texts["title"]
+    title = texts["title"]
     config = {
         "language": language,
         "direction": direction,

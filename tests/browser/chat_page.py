@@ -50,9 +50,7 @@ class ChatPage:
     def wait_for_bot_messages(self, after: int, settle: float = 1.5) -> list[str]:
         """Waits for messages beyond the first `after`, until none has come for `settle` seconds."""
         deadline = time.time() + REPLY_TIMEOUT
-        self.page.wait_for_function(
-            f"document.querySelectorAll('{BOT_TEXT}').length > {after}", timeout=REPLY_TIMEOUT * 1000
-        )
+        self.wait_until(f"() => document.querySelectorAll('{BOT_TEXT}').length > {after}")
         count, stable_since = -1, time.time()
         while time.time() < deadline:
             current = len(self.bot_messages())
@@ -62,6 +60,18 @@ class ChatPage:
                 break
             time.sleep(0.2)
         return self.bot_messages()[after:]
+
+    def wait_until(self, condition: str, arg: object = None, timeout: float = REPLY_TIMEOUT) -> None:
+        """Polls the JavaScript function `condition` until it is true.
+
+        Playwright's wait_for_function evaluates strings, which the page's Content-Security-Policy
+        forbids; page.evaluate goes through the DevTools protocol and is allowed.
+        """
+        deadline = time.time() + timeout
+        while not self.page.evaluate(condition, arg):
+            if time.time() > deadline:
+                raise TimeoutError(f"not true after {timeout} s: {condition}")
+            time.sleep(0.2)
 
     def direction(self, selector: str) -> str:
         """The computed CSS direction of the first element matching `selector`."""

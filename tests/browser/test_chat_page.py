@@ -81,7 +81,7 @@ def test_arabic_reads_right_to_left_and_dutch_parts_left_to_right(chat):
     arabic_answer = replies.index(said("what_to_tell_gp", "ar")[0])
     first_new = len(chat.bot_messages()) - len(replies)
     directions = chat.page.eval_on_selector_all(
-        ".rw-response", "elements => elements.map(element => getComputedStyle(element).direction)"
+        ".rw-response .rw-message-text", "elements => elements.map(element => getComputedStyle(element).direction)"
     )
     assert directions[first_new + arabic_answer] == "rtl"
     assert directions[first_new + dutch_block] == "ltr"
@@ -102,9 +102,7 @@ def test_asking_what_to_say_at_the_gp_shows_the_card_text_image_and_printable_pa
     assert any(reply.startswith(content().languages["nl"].notes["card_heading"]) for reply in replies)
     image = chat.page.locator("img[src$='/webhooks/cards/gp/nl.png']")
     image.wait_for(timeout=30_000)
-    chat.page.wait_for_function(
-        "image => image.complete && image.naturalWidth > 0", arg=image.element_handle(), timeout=30_000
-    )
+    chat.wait_until("image => image.complete && image.naturalWidth > 0", image.element_handle())
     assert image.get_attribute("src").startswith(servers.rasa)
     printable = chat.page.locator("a[href$='/webhooks/cards/gp/nl.html']")
     assert printable.count() >= 1
@@ -119,7 +117,7 @@ def test_the_clear_button_removes_the_chat_from_this_device(chat):
     assert old_session
 
     chat.page.click("#clear-chat")
-    chat.page.wait_for_function("document.getElementById('status').textContent.length > 0")
+    chat.wait_until("() => document.getElementById('status').textContent.length > 0")
     greeting = chat.wait_for_bot_messages(after=0)
     assert chat.page.text_content("#status") == page_texts("en")["cleared"]
     assert chat.user_messages() == [] and said("costs", "en")[0] not in [flat(m) for m in greeting]

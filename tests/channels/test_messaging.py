@@ -85,3 +85,40 @@ def test_numbered_options_ask_for_the_number_in_the_buttons_language(language):
 
 def test_options_in_no_known_language_get_no_hint():
     assert choice_hint([Option("Zzyzx qwerty", "/x")]) == ""
+
+
+def test_messenger_signatures_sha256_first_then_sha1_and_nothing_else():
+    import hashlib
+    import hmac
+
+    from bot.channels.messenger import signature_is_valid
+
+    body, secret = b'{"object":"page"}', "app-secret"
+    sha256 = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    sha1 = "sha1=" + hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()
+    md5 = "md5=" + hmac.new(secret.encode(), body, hashlib.md5).hexdigest()
+    assert signature_is_valid(secret, body, {"X-Hub-Signature-256": sha256})
+    assert signature_is_valid(secret, body, {"X-Hub-Signature": sha1})
+    assert signature_is_valid(secret, body, {"X-Hub-Signature-256": sha256, "X-Hub-Signature": "sha1=0"})
+    assert not signature_is_valid(secret, body, {"X-Hub-Signature": md5})
+    assert not signature_is_valid(secret, body, {"X-Hub-Signature": "new=abc"})
+    assert not signature_is_valid(secret, body + b" ", {"X-Hub-Signature-256": sha256})
+    assert not signature_is_valid(secret, body, {})
+
+
+def test_telegram_updates_are_read_or_refused():
+    from sanic.response import HTTPResponse
+
+    from bot.channels.telegram import parse_update
+
+    message = {"message_id": 1, "date": 1, "chat": {"id": 42, "type": "private"}, "text": "hallo"}
+    assert parse_update({"update_id": 1, "message": message}) == ("42", "hallo", None)
+    assert parse_update({"update_id": 1, "edited_message": message}) == ("42", "hallo", None)
+    press = {"id": "q1", "data": "/ask_costs", "message": message}
+    assert parse_update({"update_id": 1, "callback_query": press}) == ("42", "/ask_costs", "q1")
+    assert parse_update({"update_id": 1, "message": {**message, "text": None, "sticker": {}}}) is None
+    assert parse_update({"update_id": 1, "my_chat_member": {}}) is None
+    for bad in ({"message": "x"}, {"message": {**message, "chat": {"id": True}}}, {"callback_query": []},
+                {"message": {**message, "text": ["a"]}}):
+        refused = parse_update({"update_id": 1, **bad})
+        assert isinstance(refused, HTTPResponse) and 400 <= refused.status < 500, bad

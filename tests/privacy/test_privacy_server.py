@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 import requests
@@ -96,14 +97,20 @@ def test_socketio_messages_are_redacted_too(servers):
     client = socketio.Client(reconnection=False)
     import threading
 
-    got = threading.Event()
+    got, confirmed = threading.Event(), threading.Event()
     client.on("bot_uttered", lambda data: got.set())
+    client.on("session_confirm", lambda data: confirmed.set())
     client.connect(servers.rasa, transports=["polling"], socketio_path="socket.io")
     client.emit("session_request", {"session_id": session_id})
+    assert confirmed.wait(30)
     client.emit("user_uttered", {"message": f"hallo {PERSONAL_DETAILS}", "session_id": session_id,
                                  "customData": {"language": "nl"}})
     assert got.wait(60)
     client.disconnect()
+    for _ in range(60):  # the turn is saved after its replies are sent
+        if stored_events(servers, session_id):
+            break
+        time.sleep(0.5)
     stored = json.dumps(stored_events(servers, session_id))
     assert "[phone]" in stored
     for identifier in IDENTIFIERS:

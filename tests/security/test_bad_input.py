@@ -116,7 +116,7 @@ def test_a_huge_body_is_refused_and_a_long_message_is_cut_with_a_note(servers):
     assert requests.post(f"{servers.rasa}/webhooks/rest/webhook", data=huge, timeout=60).status_code == 413
     sender = new_sender()
     replies = requests.post(f"{servers.rasa}/webhooks/rest/webhook", json={
-        "sender": sender, "message": SAMPLES["tr"] + " huisarts" * 1000}, timeout=120).json()
+        "sender": sender, "message": SAMPLES["tr"] + " lütfen bana yardım edin" * 150}, timeout=120).json()
     from bot.privacy.notice import note
 
     assert replies[-1]["text"] == note("message_cut", "tr", max_characters=max_message_characters())

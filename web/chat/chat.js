@@ -9,6 +9,7 @@
   var STORAGE_KEY = "chat_session"; // where rasa-webchat keeps the session id and the messages
   var params = new URLSearchParams(window.location.search);
   var widget = null;
+  var languageJustChosen = params.has("switched");
 
   function pageUrl(language, discreet, extra) {
     var query = new URLSearchParams({ lang: language });
@@ -59,7 +60,8 @@
       log.setAttribute("aria-label", texts.conversation);
       log.setAttribute("tabindex", "0");
     }
-    root.querySelectorAll(".rw-message-text, .rw-response, .rw-client, .rw-reply").forEach(function (element) {
+    // On the innermost text only: dir="auto" ignores the text of descendants that have a dir of their own.
+    root.querySelectorAll(".rw-message-text, .rw-reply").forEach(function (element) {
       if (!element.hasAttribute("dir")) element.setAttribute("dir", "auto");
     });
     var input = root.querySelector(".rw-new-message");
@@ -82,8 +84,8 @@
   }
 
   function switchLanguage() {
-    if (!widget || !params.has("switched")) return;
-    forgetFlag("switched");
+    if (!widget || !languageJustChosen) return;
+    languageJustChosen = false;
     // A hidden message: the assistant confirms the new language and goes on in it.
     widget.sendMessage('/change_language{"language":"' + config.language + '"}');
   }
@@ -96,7 +98,7 @@
       socketPath: "/socket.io/",
       customData: { language: config.language },
       initPayload: "/greet",
-      title: config.discreet ? texts.neutral_title : texts.title,
+      title: texts.title,
       subtitle: texts.subtitle,
       inputTextFieldHint: texts.input_hint,
       connectingText: texts.connecting,
@@ -136,6 +138,7 @@
 
   moveConversation(config.discreet);
   wireControls();
+  if (languageJustChosen) forgetFlag("switched"); // a later reload must not announce it again
   if (params.has("cleared")) {
     forgetFlag("cleared");
     announce(texts.cleared);
