@@ -100,7 +100,13 @@ def credentials_for(env: Mapping[str, str] | None = None) -> Path:
 def serve(model: Path) -> int:
     """Runs the action server, Rasa and the web front until Ctrl-C or until one of them exits."""
     env = quiet_environment()
-    rasa = rasa_command(model, endpoints=endpoints_for(ACTIONS_PORT))  # first: a channel misconfiguration stops here
+    from bot.channels.config import ChannelConfigError
+
+    try:  # first, so that a half-configured messaging app stops everything with one clear line
+        rasa = rasa_command(model, endpoints=endpoints_for(ACTIONS_PORT))
+    except ChannelConfigError as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
+        return 2
     processes = [
         subprocess.Popen(action_server_command(), cwd=ROOT, env=env),
         subprocess.Popen(rasa, cwd=ROOT, env=env),

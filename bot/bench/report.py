@@ -253,6 +253,10 @@ def charts(results: dict, folder: Path = CHARTS) -> list[Path]:
     return written
 
 
+def _image(title: str, name: str) -> list[str]:
+    return [f"![{title}](docs/bench/{name})"] if (CHARTS / name).exists() else []
+
+
 def render(results: dict) -> str:
     info = machine()
     training = (ROOT / "reports" / "training_seconds.txt")
@@ -274,14 +278,14 @@ def render(results: dict) -> str:
         "",
         *understanding_section(results.get("understanding", {})),
         "",
-        "![F1 per language](docs/bench/f1_ours_vs_stock.png)",
+        *_image("F1 per language", "f1_ours_vs_stock.png"),
         "",
         "## Speed over REST",
         "",
         *speed_section(results.get("speed", {}), training_seconds),
         "",
-        "![latency by concurrency](docs/bench/latency_by_concurrency.png)",
-        "![latency by turn](docs/bench/latency_by_turn.png)",
+        *_image("latency by concurrency", "latency_by_concurrency.png"),
+        *_image("latency by turn", "latency_by_turn.png"),
         "",
         "## Where the time goes",
         "",

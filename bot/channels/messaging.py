@@ -203,7 +203,8 @@ class ProviderApi:
                 except ValueError:
                     body = await reply.text()
                 if reply.status >= 300:
-                    logger.warning("%s failed: HTTP %s %s", what, reply.status, str(body)[:300])
+                    # Only the error code: providers' error texts can quote the phone number.
+                    logger.warning("%s failed: HTTP %s, error code %s", what, reply.status, _error_code(body))
                 return reply.status, body
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
             logger.warning("%s failed: %s", what, type(error).__name__)
@@ -212,6 +213,14 @@ class ProviderApi:
     async def close(self) -> None:
         if self._session is not None and not self._session.closed:
             await self._session.close()
+
+
+def _error_code(body: Any) -> Any:
+    """The provider's error code (Twilio `code`, Telegram `error_code`, Graph `error.code`)."""
+    if not isinstance(body, dict):
+        return None
+    error = body.get("error")
+    return body.get("code") or body.get("error_code") or (error.get("code") if isinstance(error, dict) else None)
 
 
 class MessagingOutput(OutputChannel):

@@ -23,7 +23,7 @@ import yaml
 from bot.paths import ROOT
 from bot.scale import templates
 from bot.scale.settings import StackSettings
-from bot.serve import quiet_environment
+from bot.serve import credentials_for, quiet_environment
 
 # Loading the model takes ~1 min on a quiet 2-core machine, several when it is busy.
 RASA_START_SECONDS = 600
@@ -119,7 +119,8 @@ class Stack:
             folder.mkdir(parents=True, exist_ok=True)
         os.chmod(s.secrets_dir, 0o700)
         project_endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text("utf-8")) or {}
-        project_credentials = yaml.safe_load((ROOT / "credentials.yml").read_text("utf-8")) or {}
+        # The channels of credentials.yml plus the messaging apps configured in the environment (README).
+        project_credentials = yaml.safe_load(credentials_for(self.environment()).read_text("utf-8")) or {}
         endpoints = templates.clustered_endpoints(
             project_endpoints, s.host, s.postgres_port, s.redis_port,
             f"http://{s.host}:{s.actions_lb_port}/webhook", s.database, s.database_user)
@@ -149,10 +150,20 @@ class Stack:
             return None
         pid = int(path.read_text().strip() or 0)
         try:
-            os.kill(pid, 0)
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             return None
-        return pid
+        # A stale pid file (after a reboot) may name someone else's process: never signal that one.
+        return pid if self._marker(name) in command else None
+
+    def _marker(self, name: str) -> str:
+        """A string the command line of process `name` contains."""
+        s = self.settings
+        if name.startswith("rasa-"):
+            return f"--port {s.rasa_ports[int(name[5:]) - 1]}"
+        if name.startswith("actions-"):
+            return f"--port {s.action_ports[int(name[8:]) - 1]}"
+        return {"nginx": "nginx", "redis": "redis-server", "postgres": "postgres"}[name]
 
     def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
         log = open(self.settings.log_dir / f"{name}.log", "a")  # noqa: SIM115 (kept open by the child)

@@ -124,3 +124,28 @@ def person_language(metadata: object, text: str) -> str:
     except Exception:  # noqa: BLE001 - a note in English is better than none
         pass
     return FALLBACK
+
+
+@dataclass
+class Incoming:
+    """What a channel should do with one incoming message (see `check_incoming`)."""
+
+    text: str  # cleaned and cut: what Rasa gets
+    refusal: str | None  # a polite note to send instead of handling the message (rate limit), or None
+    cut_note: str | None  # a note to send after the replies (the message was cut), or None
+
+
+def check_incoming(limits: ChannelLimits, sender_id: str, address: str | None, text: str,
+                   metadata: object = None) -> Incoming:
+    """The checks every channel applies to a message, in one call (used by bot/security/channels.py,
+    and meant for the messaging channels): rate limits, clean text, cut with a note."""
+    from bot.privacy.notice import note
+
+    allowed = limits.allow(sender_id, address)
+    cleaned, was_cut = cut(clean_text(text))
+    if not allowed:
+        return Incoming(cleaned, note("rate_limited", person_language(metadata, cleaned)), None)
+    if not was_cut:
+        return Incoming(cleaned, None, None)
+    language = person_language(metadata, cleaned)
+    return Incoming(cleaned, None, note("message_cut", language, max_characters=max_message_characters()))

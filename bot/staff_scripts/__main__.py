@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token", help="Rasa API token (default: RASA_API_TOKEN or var/rasa_api_token)")
     parser.add_argument("--start", action="store_true", help="always start own servers on free ports")
     parser.add_argument("--report", type=Path, default=REPORT)
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz",
+                        help="the trained model for servers it starts")
     parser.add_argument("--update-guide", action="store_true", help="rewrite the topic list in docs/staff-guide.md")
     args = parser.parse_args(argv)
     if args.update_guide:
@@ -75,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             from bot.staff_scripts.servers import started_assistant
 
             print("starting Rasa and the action server (about a minute)...", flush=True)
-            with started_assistant() as (url, token):
+            with started_assistant(args.model) as (url, token):
                 play(Assistant(url, token))
 
     results.sort(key=lambda r: (r.language, r.topic))

@@ -95,6 +95,17 @@ def test_a_button_sends_its_choice_and_gets_the_answer(chat):
     assert chat.user_messages()[-1] == title
 
 
+def test_a_button_can_be_chosen_with_the_keyboard(chat):
+    chat.open(lang="tr")
+    title = button_title("costs", "tr")
+    button = chat.page.get_by_role("button", name=title)
+    button.focus()
+    before = len(chat.bot_messages())
+    chat.page.keyboard.press("Enter")
+    replies = chat.wait_for_bot_messages(after=before)
+    assert flat(replies[0]) == said("costs", "tr")[0]
+
+
 def test_asking_what_to_say_at_the_gp_shows_the_card_text_image_and_printable_page(chat, servers):
     chat.open(lang="nl")
     replies = [flat(reply) for reply in chat.send(question("nl", "ask_what_to_tell_gp"))]

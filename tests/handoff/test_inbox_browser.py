@@ -32,9 +32,8 @@ def test_inbox_shows_the_case_and_sends_a_reply_and_never_runs_the_persons_html(
                  ("/inform" + json.dumps({"handoff_choice": "topic:gp"}), "handoff_ask_contact"),
                  ("/inform" + json.dumps({"handoff_choice": "contact:chat"}), "handoff_summary")]
         for message, answer in steps:
-            expected = C.render(answer, "tr", {"organisation": ROS})
-            user.ask(message, expected.messages[0])
-        user.ask("/affirm", "Stichting ROS")
+            user.ask(message, C.render(answer, "tr", {"organisation": ROS}).messages[-1])
+        user.ask("/affirm", C.render("handoff_sent_chat", "tr", {"organisation": ROS}).messages[0])
         case = cases.open_case_for_sender(user.session_id)
 
         page.goto(f"{front}/mediator/")

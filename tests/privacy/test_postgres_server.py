@@ -109,8 +109,7 @@ def test_rasa_restart_mid_conversation_goes_on_where_it_was(pg_servers):
     rasa.terminate()
     rasa.wait(timeout=60)
     port = urlsplit(pg_servers.rasa).port
-    command = rasa_command(MODEL, port, pg_servers.state_dir / "endpoints.yml", credentials_for(pg_servers.env),
-                          origins=pg_servers.env["ALLOWED_ORIGINS"])
+    command = rasa_command(MODEL, port, pg_servers.state_dir / "endpoints.yml", credentials_for(pg_servers.env))
     log = pg_servers.state_dir / "rasa-restarted.log"
     with open(log, "w") as out:
         pg_servers.processes[1] = subprocess.Popen(command, cwd=ROOT, env=pg_servers.env, stdout=out,

@@ -81,3 +81,18 @@ def test_action_server_refuses_calls_without_the_token():
     assert asyncio.run(middleware(FakeRequest("/actions", "Basic s3cret"))).status == 401
     assert asyncio.run(middleware(FakeRequest("/webhook", "Bearer s3cret"))) is None
     assert asyncio.run(middleware(FakeRequest("/health"))) is None
+
+
+def test_check_incoming_refuses_politely_then_cuts_with_a_note(monkeypatch):
+    from bot.privacy.notice import note
+    from bot.security.limits import check_incoming
+
+    monkeypatch.setenv("RATE_LIMIT_SENDER_PER_MINUTE", "15")  # bursts of 5
+    monkeypatch.setenv("MAX_MESSAGE_CHARACTERS", "100")
+    limits = ChannelLimits()
+    long = check_incoming(limits, "s", None, SAMPLES["es"] + " ayuda" * 50)
+    assert len(long.text) == 100 and long.refusal is None and long.cut_note == note("message_cut", "es",
+                                                                                     max_characters=100)
+    results = [check_incoming(limits, "s", None, "\u202ehola", {"language": "fa"}) for _ in range(6)]
+    assert results[0].text == "hola" and results[0].refusal is None
+    assert results[-1].refusal == note("rate_limited", "fa")

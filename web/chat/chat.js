@@ -70,6 +70,18 @@
       input.setAttribute("dir", config.direction);
       input.setAttribute("lang", config.language);
     }
+    // The quick-reply buttons are plain <div>s: make them reachable and usable with the keyboard.
+    root.querySelectorAll(".rw-reply").forEach(function (reply) {
+      if (reply.hasAttribute("role")) return;
+      reply.setAttribute("role", "button");
+      reply.setAttribute("tabindex", "0");
+      reply.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          reply.click();
+        }
+      });
+    });
     var send = root.querySelector(".rw-send");
     if (send && !send.hasAttribute("aria-label")) send.setAttribute("aria-label", texts.send);
     root.querySelectorAll(".rw-image-frame, .rw-message img").forEach(function (image) {
