@@ -57,7 +57,8 @@ def say(dispatcher: CollectingDispatcher, answer_id: str, language: str, values:
         response.pop("buttons", None)
         if buttons:
             response["buttons"] = buttons
-    dispatcher.utter_message(**response)
+    # Like a response rendered by Rasa, the bot event names its answer (staff scripts and figures read it).
+    dispatcher.utter_message(**response, utter_action=f"utter_{answer_id}")
 
 
 def button(answer_language: str, key: str, payload: str) -> dict[str, str]:

@@ -23,6 +23,7 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.security.limits import ChannelLimits, check_incoming
 from bot.sender_ids import ADDRESS_BOOK, ADDRESS_LIFETIME_SECONDS, pseudonymous_id
 from bot.text import normalise
 
@@ -309,12 +310,28 @@ class MessagingInput(InputChannel):
         """Passes `text` from `address` to Rasa; replies go out through this channel's output."""
         sender_id = pseudonymous_id(self.name(), address)
         ADDRESS_BOOK.remember(sender_id, address)
-        text = OFFERED.answer(sender_id, text)
-        message = UserMessage(text, self.get_output_channel(), sender_id, input_channel=self.name())
+        output = self.get_output_channel()
+        # Every request comes from the provider's servers, so only the per-sender limit applies.
+        incoming = check_incoming(_limits_of(self.name()), sender_id, None, text)
+        if incoming.refusal:
+            await output.send_text_message(sender_id, incoming.refusal)
+            return
+        text = OFFERED.answer(sender_id, incoming.text)
+        message = UserMessage(text, output, sender_id, input_channel=self.name())
         try:
             await on_new_message(message)
         except Exception:  # Rasa failed on this message; the provider must not retry it forever
             logger.exception("%s: handling a message from %s failed", self.name(), sender_id)
+        if incoming.cut_note:
+            await output.send_text_message(sender_id, incoming.cut_note)
+
+
+_LIMITS: dict[str, ChannelLimits] = {}
+
+
+def _limits_of(channel: str) -> ChannelLimits:
+    """One set of rate limits per messaging channel, for the life of the process."""
+    return _LIMITS.setdefault(channel, ChannelLimits())
 
 
 def usable_text(value: Any) -> str | None:

@@ -173,13 +173,10 @@ async def case_messages(request: web.Request) -> web.Response:
     return web.json_response({"status": fresh.status, "messages": shown}, headers=auth.SECURITY_HEADERS)
 
 
-def _in_language(answer_id: str, case: cases.Case) -> str:
+def _answer(answer_id: str, case: cases.Case) -> dict[str, Any]:
+    """An answer of content/ in the person's language, as a bot event with its buttons."""
     rendered = content().render(answer_id, case.language, {"organisation": _organisation_name(case.organisation)})
-    return "\n\n".join(rendered.messages)
-
-
-def _buttons(answer_id: str, case: cases.Case) -> list[dict[str, str]]:
-    return content().render(answer_id, case.language).buttons
+    return bot_message("\n\n".join(rendered.messages), buttons=rendered.buttons, answer_id=answer_id)
 
 
 def _back_to(request: web.Request, case: cases.Case) -> web.StreamResponse:
@@ -201,7 +198,7 @@ async def take(request: web.Request) -> web.StreamResponse:
     if case.status == cases.CLOSED:
         raise web.HTTPConflict(text="the case is closed")
     if case.status != cases.TAKEN:
-        await _send(case, [pause(), bot_message(_in_language("handoff_taken", case))])
+        await _send(case, [pause(), _answer("handoff_taken", case)])
         cases.set_status(case.id, cases.TAKEN, taken_by=request["account"].username)
     return _back_to(request, case)
 
@@ -231,7 +228,7 @@ async def reply(request: web.Request) -> web.StreamResponse:
     username = request["account"].username
     events = [bot_message(text, mediator=username)]
     if case.status != cases.TAKEN:  # replying takes the case: the assistant must not answer over a person
-        events = [pause(), bot_message(_in_language("handoff_taken", case)), *events]
+        events = [pause(), _answer("handoff_taken", case), *events]
     await _send(case, events)
     if case.status != cases.TAKEN:
         cases.set_status(case.id, cases.TAKEN, taken_by=username)
@@ -242,8 +239,7 @@ async def reply(request: web.Request) -> web.StreamResponse:
 async def hand_back(request: web.Request) -> web.StreamResponse:
     case = _own_case(request)
     if case.status == cases.TAKEN:
-        await _send(case, [resume(), bot_message(_in_language("handoff_handed_back", case),
-                                                 buttons=_buttons("handoff_handed_back", case))])
+        await _send(case, [resume(), _answer("handoff_handed_back", case)])
         cases.set_status(case.id, cases.HANDED_BACK)
     return _back_to(request, case)
 
@@ -252,7 +248,7 @@ async def hand_back(request: web.Request) -> web.StreamResponse:
 async def close(request: web.Request) -> web.StreamResponse:
     case = _own_case(request)
     if case.status != cases.CLOSED:
-        events = [bot_message(_in_language("handoff_closed", case), buttons=_buttons("handoff_closed", case))]
+        events = [_answer("handoff_closed", case)]
         await _send(case, [resume(), *events] if case.status == cases.TAKEN else events)
         cases.set_status(case.id, cases.CLOSED)
     if request.headers.get("X-CSRF-Token"):

@@ -69,10 +69,11 @@ def resume() -> dict[str, Any]:
     return {"event": "resume"}
 
 
-def bot_message(text: str, mediator: str | None = None, buttons: list[dict[str, str]] | None = None
-                ) -> dict[str, Any]:
-    """A message to the person; `mediator` marks who wrote it (shown in the inbox)."""
-    event: dict[str, Any] = {"event": "bot", "text": text, "metadata": {"mediator": mediator} if mediator else {}}
+def bot_message(text: str, mediator: str | None = None, buttons: list[dict[str, str]] | None = None,
+                answer_id: str | None = None) -> dict[str, Any]:
+    """A message to the person: a mediator's (`mediator` is who wrote it) or an answer of content/."""
+    metadata = {"mediator": mediator} if mediator else {"utter_action": f"utter_{answer_id}"} if answer_id else {}
+    event: dict[str, Any] = {"event": "bot", "text": text, "metadata": metadata}
     if buttons:
         event["data"] = {"buttons": buttons}
     return event

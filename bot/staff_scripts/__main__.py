@@ -23,6 +23,8 @@ REPORT = ROOT / "reports" / "scripts" / "index.html"
 def script_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
+        if not path.exists():
+            raise SystemExit(f"{path}: no such file or folder")
         files += sorted(path.glob("*/*.yml")) + sorted(path.glob("*.yml")) if path.is_dir() else [path]
     return sorted(set(files))
 

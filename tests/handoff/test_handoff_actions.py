@@ -146,3 +146,9 @@ def test_the_directory_answer_lists_the_organisations_of_the_town():
     _, messages = run(ActionFindNgo(), tracker(None, "inform", entities=[{"entity": "city", "value": "Amsterdam"}]))
     text = "\n".join(messages)
     assert "Stichting Kruispost" in text and "020-7653801" in text
+
+
+def test_each_message_names_its_answer_like_a_rasa_response():
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ValidateHandoffForm().run(dispatcher, tracker("handoff_city", text="somewhere"), {}))
+    assert dispatcher.messages[0]["utter_action"] == "utter_handoff_city_unknown"

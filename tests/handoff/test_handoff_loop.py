@@ -106,6 +106,9 @@ def test_consented_chat_reaches_the_right_mediator_and_back(servers, front):
         stil_name = "STIL (Stichting LauwRecht)"
         user.wait_for(lambda t: t.startswith(text("handoff_handed_back", "en", organisation=stil_name)), since)
         user.ask("/greet", text("greet", "en"))  # the assistant answers again
+        answers = [e["metadata"].get("utter_action") for e in tracker(servers, user.session_id)["events"]
+                   if e["event"] == "bot"]
+        assert {"utter_handoff_consent", "utter_handoff_taken", "utter_handoff_handed_back"} <= set(answers)
 
         assert stil.post(f"/mediator/cases/{case.id}/close").status_code == 303
         assert cases.get_case(case.id).status == cases.CLOSED
