@@ -66,7 +66,7 @@ def inclusive_ours(frame, found: dict[str, float] | None = None, inside: bool = 
     return found
 
 
-def run_profile(messages: int = 300, turns: int = 5, out: Path = ROOT / "reports" / "bench") -> dict:
+def run_profile(messages: int = 300, turns: int = 50, out: Path = ROOT / "reports" / "bench") -> dict:
     from pyinstrument import Profiler
 
     from bot.bench.speed import texts_by_language
@@ -93,12 +93,12 @@ async def _profile(endpoints_file: Path, texts: list[list[str]], messages: int, 
                    profiler_class) -> dict:
     import random
 
-    from rasa.core.agent import Agent
+    from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
     from rasa.core.utils import AvailableEndpoints
 
-    agent = Agent.load(str(ROOT / "models" / "current.tar.gz"),
-                       endpoints=AvailableEndpoints.read_endpoints(str(endpoints_file)))
+    agent = await load_agent(str(ROOT / "models" / "current.tar.gz"),
+                             endpoints=AvailableEndpoints.read_endpoints(str(endpoints_file)))
     rng = random.Random(5)
     await asyncio.sleep(3)  # the action server starts meanwhile
     for number in range(10):  # warm-up: first calls build caches
@@ -121,6 +121,7 @@ async def _profile(endpoints_file: Path, texts: list[list[str]], messages: int, 
     top_ours = sorted(inclusive_ours(root).items(), key=lambda kv: -kv[1])[:12]
     return {
         "messages": messages,
+        "turns": turns,
         "ms_per_message": round(seconds * 1000 / messages, 2),
         "share_by_part": {name: round(value / total, 3)
                           for name, value in sorted(totals.items(), key=lambda kv: -kv[1])},

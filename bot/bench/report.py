@@ -184,7 +184,8 @@ def cluster_section(cluster: dict) -> list[str]:
 def profile_section(profile: dict) -> list[str]:
     if not profile:
         return ["Not measured yet (`python -m bot.bench profile`)."]
-    lines = [f"{profile['messages']} messages handled in-process (`Agent.handle_message`, no HTTP) under "
+    lines = [f"{profile['messages']} messages (conversations of {profile.get('turns', '?')} turns) handled "
+             "in-process (`Agent.handle_message`, no HTTP) under "
              f"pyinstrument (`bot/bench/profile.py`): {profile['ms_per_message']} ms per message while profiled. "
              "Share of the sampled time by where the code lives:", "",
              "| part | share |", "|---|---|"]
