@@ -38,16 +38,21 @@ def _part(path: str) -> str:
     return "other"
 
 
+def _self_time(frame) -> float:
+    """Time in the frame itself (pyinstrument 5 keeps only the total)."""
+    return max(0.0, frame.time - sum(child.time for child in frame.children))
+
+
 def time_by_part(frame, totals: dict[str, float] | None = None, functions: dict[str, float] | None = None):
     """Self time of every frame of the pyinstrument tree, added up by part and by our functions."""
     totals = {} if totals is None else totals
     functions = {} if functions is None else functions
     path = frame.file_path or ""
     part = _part(path)
-    totals[part] = totals.get(part, 0.0) + frame.self_time
+    totals[part] = totals.get(part, 0.0) + _self_time(frame)
     if part == "ours":
         key = f"{Path(path).relative_to(ROOT) if path.startswith(str(ROOT)) else path}:{frame.function}"
-        functions[key] = functions.get(key, 0.0) + frame.self_time
+        functions[key] = functions.get(key, 0.0) + _self_time(frame)
     for child in frame.children:
         time_by_part(child, totals, functions)
     return totals, functions

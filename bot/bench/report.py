@@ -183,7 +183,7 @@ def cluster_section(cluster: dict) -> list[str]:
 
 def profile_section(profile: dict) -> list[str]:
     if not profile:
-        return ["Not measured yet (`python -m bot.bench profile`)."]
+        return ["No summary (`python -m bot.bench profile` writes reports/bench/profile.txt; see the Notes below)."]
     lines = [f"{profile['messages']} messages (conversations of {profile.get('turns', '?')} turns) handled "
              "in-process (`Agent.handle_message`, no HTTP) under "
              f"pyinstrument (`bot/bench/profile.py`): {profile['ms_per_message']} ms per message while profiled. "

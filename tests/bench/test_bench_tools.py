@@ -208,7 +208,7 @@ def test_profile_time_is_attributed_to_ours_or_rasas_code():
 
     class Frame:
         def __init__(self, path, function, self_time, children=()):
-            self.file_path, self.function, self.self_time, self.children = path, function, self_time, list(children)
+            self.file_path, self.function, self.children = path, function, list(children)
             self.time = self_time + sum(child.time for child in self.children)
 
     tree = Frame("/venv/site-packages/rasa/core/processor.py", "handle", 1.0, [
