@@ -12,6 +12,7 @@ Configured in endpoints.yml (`tracker_store: type: bot.privacy.tracker_store.Red
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import time
@@ -116,6 +117,17 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
             session.commit()
         return int(deleted)
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """Sends the turn's new events to the event broker. Rasa's version reads the whole
+        conversation back to find them, a second full read per message that grows with its length;
+        counting the stored rows (as `save` does) finds the same events."""
+        if self.event_broker is None:
+            return
+        with self.session_scope() as session:
+            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
+        await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
 
     async def _stream_new_events(self, event_broker: Any, new_events: list[Event], sender_id: str) -> None:
         """An event broker (bot.insights) receives the events redacted, like the database."""
