@@ -133,7 +133,10 @@ class ValidateHandoffForm(Action):
         language = language_of(tracker)
         if requested is None:  # the form was just activated: nothing to read yet
             return []
-        if _intent(tracker) == "ask_emergency":
+        # A phone number can look like anything to the intent classifier (digits, "112"-like
+        # n-grams); when it is the answer we asked for, it is never an emergency.
+        answered_phone = requested == "handoff_phone" and normalise_phone(tracker.latest_message.get("text") or "")
+        if _intent(tracker) == "ask_emergency" and not answered_phone:
             say(dispatcher, "emergency", language)  # safety first, then the same question again
             return [SlotSet(requested, None), SlotSet("requested_slot", requested)]
         if requested == "handoff_consent":

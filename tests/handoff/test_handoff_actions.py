@@ -78,6 +78,13 @@ def test_the_phone_number_goes_to_a_draft_case_never_to_a_slot():
     assert cases.draft_phone("person-1") == "+31612345678"
 
 
+def test_a_phone_number_misread_as_an_emergency_is_still_the_phone_number():
+    # Seen with the real model: "+32 470 12 34 56" was classified as ask_emergency.
+    slots, messages = run(ValidateHandoffForm(), tracker("handoff_phone", "ask_emergency", text="+32 470 12 34 56"))
+    assert slots == {"handoff_phone": "given", "requested_slot": "handoff_approved"}
+    assert not any("112" in message for message in messages)
+
+
 def test_a_wrong_phone_number_is_asked_again():
     slots, messages = run(ValidateHandoffForm(), tracker("handoff_phone", text="twelve"))
     assert slots["handoff_phone"] is None and slots["requested_slot"] == "handoff_phone" and messages
