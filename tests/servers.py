@@ -78,6 +78,9 @@ def running_servers(
     env["WEB_PUBLIC_URL"] = f"http://127.0.0.1:{web_port}"  # the privacy notice links to its page
     env.update(environment or {})
     env["ASSISTANT_VAR_DIR"] = str(state_dir)
+    # This process reads the same state (tokens, cases, counters) while the servers run; a module's own
+    # servers must give it back to the session's servers afterwards.
+    previous_var_dir = os.environ.get("ASSISTANT_VAR_DIR")
     os.environ["ASSISTANT_VAR_DIR"] = str(state_dir)
     from bot.secrets import rasa_api_token
 
@@ -103,6 +106,10 @@ def running_servers(
         running.processes, running.env = processes, env
         yield running
     finally:
+        if previous_var_dir is None:
+            os.environ.pop("ASSISTANT_VAR_DIR", None)
+        else:
+            os.environ["ASSISTANT_VAR_DIR"] = previous_var_dir
         for process in processes:
             process.terminate()
         for process in processes:

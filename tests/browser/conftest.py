@@ -22,9 +22,10 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 CONSOLE_ERRORS: list[str] = []
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
-    """Debian's Chromium, headless, for the whole session."""
+    """Debian's Chromium, headless, per module: a live sync Playwright keeps an asyncio loop running in
+    this thread, which would break every later test that calls asyncio.run()."""
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
