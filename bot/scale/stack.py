@@ -71,6 +71,9 @@ def _get(url: str, timeout: float = 2) -> int:
         return 0
 
 
+PID_GRACE_SECONDS = 5
+
+
 class Stack:
     """The processes of one stack, identified by name: postgres, redis, actions-1, actions-2, nginx,
     rasa-1, rasa-2."""
@@ -175,12 +178,14 @@ class Stack:
         return process
 
     def _wait(self, name: str, url: str, seconds: float, any_answer: bool = False) -> None:
-        deadline = time.time() + seconds
+        started = time.time()
+        deadline = started + seconds
         while time.time() < deadline:
             status = _get(url)
             if status == 200 or (any_answer and status):
                 return
-            if self.pid(name) is None:
+            # nginx daemonizes: its launcher exits at once and the pid file comes a moment later.
+            if self.pid(name) is None and time.time() - started > PID_GRACE_SECONDS:
                 break
             time.sleep(0.5)
         log = self.settings.log_dir / f"{name}.log"
