@@ -1,7 +1,8 @@
 """`make eval`: how well the assistant understands each language, written to `reports/`.
 
-1. 5-fold cross-validation of the NLU pipeline on `data/nlu/` (Rasa's own `rasa test nlu`),
-   broken down by language (each example's language is the folder it comes from);
+1. 5-fold cross-validation of the NLU pipeline on `data/nlu/`, broken down by language (each
+   example's language is the folder it comes from), on the seeded, stratified folds of `make bench`
+   (bot.bench.understanding): a fold already trained on the same data and configuration is reused;
 2. the held-out sets `tests/nlu/<lang>.yml`, never trained on, against the trained model;
 3. language detection accuracy on messages of three words or more;
 4. parse time per message in-process.
@@ -113,13 +114,12 @@ def per_language(rows: list[tuple[str, str, str]], predicted: dict[str, str]) ->
     }
 
 
-def cross_validation(folds: int, reuse: bool = False) -> dict[str, dict]:
-    """Per-language figures of an n-fold cross-validation on data/nlu (or of the last run's files)."""
-    out = REPORTS / "cross_validation"
-    if not (reuse and (out / "intent_successes.json").exists()):
-        rasa("test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--domain", "domain",
-             "--cross-validation", "--folds", str(folds), "--out", str(out), "--successes")
-    return per_language(examples(ROOT / "data" / "nlu", "*/*.yml"), predictions(out))
+def cross_validation(folds: int) -> dict[str, dict]:
+    """Per-language figures of an n-fold cross-validation of config.yml on data/nlu."""
+    from bot.bench.understanding import cross_validate
+
+    return cross_validate(folds=folds, reuse=True, configs={"ours": ROOT / "config.yml"})["pipelines"]["ours"][
+        "per_language"]
 
 
 def held_out() -> dict[str, dict]:
@@ -300,7 +300,6 @@ def update_readme(table: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--reuse-cv", action="store_true", help="read the last cross-validation run's files")
     parser.add_argument("--skip-cv", action="store_true",
                         help="no cross-validation (a busy machine); the table says it was not run")
     parser.add_argument("--training-seconds", type=float, default=None)
@@ -323,7 +322,7 @@ def main() -> int:
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{_cpus()} CPU cores, Python {sys.version.split()[0]}",
         "folds": None if args.skip_cv else args.folds,
-        "cross_validation": {} if args.skip_cv else cross_validation(args.folds, reuse=args.reuse_cv),
+        "cross_validation": {} if args.skip_cv else cross_validation(args.folds),
         "held_out": held_out(),
         "language_detection": language_detection(),
         "parse_time": parse_times(),

@@ -36,7 +36,7 @@ def understanding(args: argparse.Namespace) -> None:
 def speed(args: argparse.Namespace) -> None:
     from bot.bench.memory import server_pids
     from bot.bench.speed import run_speed
-    from tests.servers import running_servers
+    from bot.local_servers import running_servers
 
     with tempfile.TemporaryDirectory(prefix="zorgrecht-bench-") as state:
         _progress("starting one action server and one Rasa process")

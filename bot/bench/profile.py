@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.local_servers import free_port
 from bot.paths import ROOT
-from bot.scale.settings import free_port
 from bot.serve import action_server_command, quiet_environment
 
 PARTS = (

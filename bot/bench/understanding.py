@@ -143,8 +143,7 @@ def cross_validate(folds: int = 5, reuse: bool = False, seed: int = 42, tiny: bo
         plain_rows = [(language, intent, plain(text)) for language, intent, text in rows]
         results["pipelines"][name] = {
             "config": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
-            "per_language": {lang: {k: v for k, v in figures.items() if k != "top_confusions"}
-                             for lang, figures in per_language(plain_rows, predicted).items()},
+            "per_language": per_language(plain_rows, predicted),
             "overall_macro_f1": round(macro_f1([(intent, predicted.get(text, ""))
                                                 for _, intent, text in plain_rows if text in predicted]), 4),
             "training_seconds_per_fold": [run["training_seconds"] for run in runs],

@@ -7,12 +7,15 @@ Configured in endpoints.yml (`tracker_store: type: bot.privacy.tracker_store.Red
   (and its handoff cases, if that module is installed) and nothing of the turn is written, so the
   next message starts a new, empty conversation.
 - Retention: a background job deletes events older than `RETENTION_DAYS` (`bot.privacy.retention`).
+- Long conversations: the tracker Rasa works with holds the last messages and the state before
+  them (`bot.conversation_window`); only what the turn added is written.
 - `DATABASE_URL` (e.g. `postgresql://user:password@host:5432/zorgrecht`) overrides the SQLite file.
 - A database failure is logged in one clear line; `database_failed_since()` lets the channels tell the person.
 """
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import os
 import time
@@ -25,11 +28,14 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.conversation_window import recent_tracker
 from bot.privacy.redaction import redact_value
 
 logger = logging.getLogger(__name__)
 
 FORGET_ACTION = "action_forget_me"
+# Set on a tracker built from the conversation's last messages: stored event n is its event n - offset.
+STORED_OFFSET = "stored_events_offset"
 DATABASE_URL_ENV = "DATABASE_URL"
 # When the database last failed (time.time()), for the channels' polite message.
 _last_failure: float | None = None
@@ -101,14 +107,33 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         try:
-            tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
-            return tracker
+            if fetch_events_from_all_sessions:
+                return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+            return self._retrieve_recent(sender_id)
         except Exception as error:
             _note_failure(error, "reading a conversation", self.safe_url)
             raise
 
+    def _retrieve_recent(self, sender_id: str) -> DialogueStateTracker | None:
+        """The current session's tracker, cut to its last messages (`bot.conversation_window`)."""
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+            events = [json.loads(row.data) for row in rows]
+        if not (self.domain and events):
+            return None
+        tracker, offset = recent_tracker(sender_id, events, self.domain.slots)
+        if offset:
+            setattr(tracker, STORED_OFFSET, offset)
+        return tracker
+
+    def _unsaved_events(self, session: Any, tracker: DialogueStateTracker) -> list[Event]:
+        """The tracker's events that are not in the database yet."""
+        stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        first_new = max(stored - getattr(tracker, STORED_OFFSET, 0), 0)
+        return list(itertools.islice(tracker.events, first_new, len(tracker.events)))
+
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
-        for event in super()._additional_events(session, tracker):
+        for event in self._unsaved_events(session, tracker):
             yield Event.from_parameters(redact_value(event.as_dict()))
 
     def delete_conversation(self, sender_id: str) -> int:
@@ -125,8 +150,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         if self.event_broker is None:
             return
         with self.session_scope() as session:
-            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
-        new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
+            new_events = self._unsaved_events(session, tracker)
         await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
 
     async def _stream_new_events(self, event_broker: Any, new_events: list[Event], sender_id: str) -> None:

@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.local_servers import free_port
 from bot.paths import ROOT
 
 
@@ -64,15 +65,6 @@ class StackSettings:
     def secrets_dir(self) -> Path:
         """The database password and the HTTP API token shared by the instances (mode 0600)."""
         return self.base / "secrets"
-
-
-def free_port() -> int:
-    """A TCP port on the loopback interface that nothing listens on right now."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def on_free_ports(base: Path, model: Path | None = None) -> StackSettings:

@@ -31,6 +31,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot import graceful_stop
 from bot.privacy.notice import note
 from bot.privacy.tracker_store import database_failed_since
 from bot.security.limits import (
@@ -112,6 +113,7 @@ class GuardedRestInput(RestInput):
     def __init__(self) -> None:
         super().__init__()
         self.limits = ChannelLimits()
+        graceful_stop.install()  # the REST channel is in every configuration; one patch per process
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("guarded_rest_webhook", __name__)

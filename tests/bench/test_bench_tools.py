@@ -88,7 +88,7 @@ def test_load_sends_every_turn_of_every_conversation_in_order_and_counts_errors(
 
 
 def test_load_counts_a_server_that_is_not_there_as_errors():
-    from bot.scale.settings import free_port
+    from bot.local_servers import free_port
 
     result = load(f"http://127.0.0.1:{free_port()}", [["hi"]], concurrency=2, conversations=2, turns=2)
     assert result.errors == 4 and result.throughput == 0

@@ -24,7 +24,7 @@ from bot.serve import credentials_for, rasa_command
 from tests.awkward import SAMPLES
 from tests.privacy.helpers import FORGET_PHRASES, new_sender, say, stored_events, texts
 from tests.privacy.test_privacy_server import forget_me_leaves_nothing
-from tests.servers import MODEL, _wait_until_up, running_servers
+from tests.servers import MODEL, running_servers, wait_until_up
 
 pytestmark = pytest.mark.server
 
@@ -114,7 +114,7 @@ def test_rasa_restart_mid_conversation_goes_on_where_it_was(pg_servers):
     with open(log, "w") as out:
         pg_servers.processes[1] = subprocess.Popen(command, cwd=ROOT, env=pg_servers.env, stdout=out,
                                                    stderr=subprocess.STDOUT)
-    _wait_until_up(f"{pg_servers.rasa}/status?token={pg_servers.token}", pg_servers.processes[1], log)
+    wait_until_up(f"{pg_servers.rasa}/status?token={pg_servers.token}", pg_servers.processes[1], log)
     replies = texts(say(pg_servers, sender, "ok"))
     tracker = requests.get(f"{pg_servers.rasa}/conversations/{sender}/tracker",
                            params={"token": pg_servers.token}, timeout=30).json()

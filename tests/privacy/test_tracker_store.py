@@ -126,3 +126,63 @@ def test_retention_deletes_events_older_than_the_limit_only(store, domain):
     deleted = delete_old_events(store.engine, days=30, now=now)
     assert deleted == len(tracker.events)
     assert rows(store, "old-person") == [] and rows(store, "recent-person")
+
+
+def long_tracker(sender_id, domain, messages=20):
+    """A conversation of `messages` user turns: a language set early, then a form that stays active,
+    then a mediator taking over (paused)."""
+    from rasa.shared.core.events import ActiveLoop, ConversationPaused
+
+    tracker = new_tracker(sender_id, domain)
+    tracker.update(SlotSet("language", "tr"), domain)
+    for number in range(messages):
+        turn(tracker, f"mesaj {number}", domain)
+        if number == 3:
+            tracker.update(ActiveLoop("handoff_form"), domain)
+            tracker.update(SlotSet("handoff_topic", "huisarts"), domain)
+    tracker.update(ConversationPaused(), domain)
+    return tracker
+
+
+def test_a_long_conversation_is_read_back_as_its_last_messages_in_the_same_state(store, domain):
+    from bot.conversation_window import KEPT_USER_MESSAGES
+
+    asyncio.run(store.save(long_tracker("long-1", domain)))
+    full = asyncio.run(store.retrieve_full_tracker("long-1"))
+    recent = asyncio.run(store.retrieve("long-1"))
+    assert len([e for e in recent.events if isinstance(e, UserUttered)]) == KEPT_USER_MESSAGES
+    assert len(recent.events) < len(full.events) / 2
+    assert recent.current_slot_values() == full.current_slot_values()
+    assert recent.current_slot_values()["language"] == "tr"
+    assert recent.active_loop_name == full.active_loop_name == "handoff_form"
+    assert recent.is_paused() and full.is_paused()
+    assert recent.latest_message.text == full.latest_message.text
+    # What the policies look at (their last max_history turns) is the same.
+    assert recent.past_states(domain)[-6:] == full.past_states(domain)[-6:]
+
+
+def test_the_next_turn_of_a_long_conversation_is_stored_once_after_the_others(store, domain):
+    asyncio.run(store.save(long_tracker("long-2", domain, messages=12)))
+    before = len(rows(store, "long-2"))
+    recent = asyncio.run(store.retrieve("long-2"))
+    turn(recent, "son mesaj", domain)
+    asyncio.run(store.save(recent))
+    stored = [json.loads(r[2]) for r in rows(store, "long-2")]
+    assert len(stored) == before + 5  # one turn: user, slot, action, bot, action_listen
+    user_texts = [event["text"] for event in stored if event["event"] == "user"]
+    assert user_texts == [f"mesaj {n}" for n in range(12)] + ["son mesaj"]
+    # Saving the same tracker again adds nothing.
+    asyncio.run(store.save(recent))
+    assert len(rows(store, "long-2")) == before + 5
+    full = asyncio.run(store.retrieve_full_tracker("long-2"))
+    assert [e.text for e in full.events if isinstance(e, UserUttered)][-1] == "son mesaj"
+    assert full.is_paused() and full.active_loop_name == "handoff_form"
+
+
+def test_a_short_conversation_is_read_back_as_rasa_reads_it(store, domain):
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    asyncio.run(store.save(long_tracker("short-1", domain, messages=3)))
+    recent = asyncio.run(store.retrieve("short-1"))
+    as_rasa_reads_it = asyncio.run(SQLTrackerStore._retrieve(store, "short-1", fetch_events_from_all_sessions=False))
+    assert [e.as_dict() for e in recent.events] == [e.as_dict() for e in as_rasa_reads_it.events]
