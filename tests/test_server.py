@@ -205,3 +205,22 @@ def test_card_image_and_printable_page_are_served_by_rasa(servers):
     )
     for bad in bad_paths:
         assert requests.get(servers.rasa + bad, timeout=30).status_code == 404, bad
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_a_long_conversation_keeps_its_language_city_and_fallback_rule(servers, language):
+    """Past 8 messages the assistant works from the conversation's last messages and the state
+    before them (bot/conversation_window.py): nothing of that state may be lost."""
+    sender = new_sender()
+    say(servers, sender, SAMPLES[language])
+    say(servers, sender, "Utrecht")
+    for _ in range(9):
+        say(servers, sender, "/thank")
+    first = text_of(say(servers, sender, "zxqv blorp wibble"))
+    second = text_of(say(servers, sender, "qqq zzzz vvvv kkkk"))
+    assert first == C.render("ask_rephrase", language).messages[0]
+    assert second == C.render("offer_person", language).messages[0]
+    state = tracker(servers, sender)
+    assert state["slots"]["language"] == language
+    assert state["slots"]["city"] == "Utrecht"
+    assert len([event for event in state["events"] if event["event"] == "user"]) == 13

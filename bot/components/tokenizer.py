@@ -1,6 +1,8 @@
 """Splits a message into words with spaCy's rules for its language, and normalises each word."""
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -11,6 +13,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from bot import text as text_rules
 from bot.languages import SUPPORTED
 from bot.text import normalise
 
@@ -54,6 +57,13 @@ class MultilingualTokenizer(Tokenizer):
         super().__init__(config)
         self._fallback = config.get("fallback_language", "xx")
         self._pipelines = {code: spacy.blank(code) for code in (*SUPPORTED, self._fallback)}
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """Changes when the tokenising or normalising rules change, so Rasa's training cache does not
+        reuse tokens made by the old rules."""
+        sources = (Path(__file__), Path(text_rules.__file__))
+        return hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()
 
     @staticmethod
     def required_packages() -> list[str]:
