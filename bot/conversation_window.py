@@ -36,21 +36,52 @@ def window_start(events: list[dict[str, Any]], keep: int = KEPT_USER_MESSAGES) -
     return start
 
 
-def state_events(tracker: DialogueStateTracker, last_bot_message: dict[str, Any] | None,
-                 timestamp: float | None) -> list[dict[str, Any]]:
-    """Events that put a new tracker in the state `tracker` ends in."""
-    events: list[Event] = [
-        SlotSet(slot.name, slot.value, timestamp=timestamp)
-        for slot in tracker.slots.values()
-        if slot.value != slot.initial_value
-    ]
-    if tracker.active_loop_name:
-        events.append(ActiveLoop(tracker.active_loop_name, timestamp=timestamp))
-    if tracker.is_paused():
+# Stored events that change none of the state carried over, or only the latest message and action.
+_STATELESS = {"action", "user", "bot", "user_featurization", "entities", "loop_interrupted", "followup",
+              "action_execution_rejected", "form_validation", "agent", "export"}
+
+
+def state_at_end(events: list[dict[str, Any]], slot_names: set[str]) -> dict[str, Any] | None:
+    """The slots set, the active loop, the pause and the last bot message after `events`, read from
+    the stored events without rebuilding a tracker. None when they hold an event that rewrites
+    history (rewind, undo, restart, a reminder): only Rasa's own replay gets those right."""
+    slots: dict[str, Any] = {}
+    loop, paused, last_bot = None, False, None
+    for event in events:
+        kind = event.get("event")
+        if kind == "slot":
+            if event.get("name") in slot_names:
+                slots[event["name"]] = event.get("value")
+        elif kind in ("active_loop", "form"):
+            loop = event.get("name")
+        elif kind in ("pause", "resume"):
+            paused = kind == "pause"
+        elif kind == "reset_slots":
+            slots = {}
+        elif kind == "session_started":
+            slots, loop, paused = {}, None, False
+        elif kind == "bot":
+            last_bot = event
+        elif kind not in _STATELESS:
+            return None
+    return {"slots": slots, "loop": loop, "paused": paused, "last_bot": last_bot}
+
+
+def _state_from_tracker(tracker: DialogueStateTracker, last_bot: dict[str, Any] | None) -> dict[str, Any]:
+    return {"slots": {slot.name: slot.value for slot in tracker.slots.values() if slot.has_been_set},
+            "loop": tracker.active_loop_name, "paused": tracker.is_paused(), "last_bot": last_bot}
+
+
+def state_events(state: dict[str, Any], timestamp: float | None) -> list[dict[str, Any]]:
+    """Events that put a new tracker in `state` (see `state_at_end`)."""
+    events: list[Event] = [SlotSet(name, value, timestamp=timestamp) for name, value in state["slots"].items()]
+    if state["loop"]:
+        events.append(ActiveLoop(state["loop"], timestamp=timestamp))
+    if state["paused"]:
         events.append(ConversationPaused(timestamp=timestamp))
-    if last_bot_message is not None:
-        events.append(BotUttered(last_bot_message.get("text"), last_bot_message.get("data") or {},
-                                 timestamp=timestamp))
+    last_bot = state["last_bot"]
+    if last_bot is not None:
+        events.append(BotUttered(last_bot.get("text"), last_bot.get("data") or {}, timestamp=timestamp))
     return [event.as_dict() for event in events]
 
 
@@ -62,7 +93,10 @@ def recent_tracker(sender_id: str, events: list[dict[str, Any]], slots: Any,
     if start == 0:
         return DialogueStateTracker.from_dict(sender_id, events, slots), 0
     earlier = events[:start]
-    last_bot = next((event for event in reversed(earlier) if event.get("event") == "bot"), None)
-    before = DialogueStateTracker.from_dict(sender_id, earlier, slots)
-    prefix = state_events(before, last_bot, events[start].get("timestamp"))
+    slots = list(slots)
+    state = state_at_end(earlier, {slot.name for slot in slots})
+    if state is None:
+        last_bot = next((event for event in reversed(earlier) if event.get("event") == "bot"), None)
+        state = _state_from_tracker(DialogueStateTracker.from_dict(sender_id, earlier, slots), last_bot)
+    prefix = state_events(state, events[start].get("timestamp"))
     return DialogueStateTracker.from_dict(sender_id, prefix + events[start:], slots), start - len(prefix)

@@ -34,8 +34,8 @@ from bot.privacy.redaction import redact_value
 logger = logging.getLogger(__name__)
 
 FORGET_ACTION = "action_forget_me"
-# Set on a tracker built from the conversation's last messages: stored event n is its event n - offset.
-STORED_OFFSET = "stored_events_offset"
+# Set on every tracker read from or written to the database: how many of its events are stored.
+STORED_UNTIL = "stored_until"
 DATABASE_URL_ENV = "DATABASE_URL"
 # When the database last failed (time.time()), for the channels' polite message.
 _last_failure: float | None = None
@@ -101,6 +101,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                             forget_cases(tracker.sender_id))
             else:
                 await super().save(tracker)
+                setattr(tracker, STORED_UNTIL, len(tracker.events))
         except Exception as error:
             _note_failure(error, "saving a conversation", self.safe_url)
             raise
@@ -121,20 +122,29 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             events = [json.loads(row.data) for row in rows]
         if not (self.domain and events):
             return None
-        tracker, offset = recent_tracker(sender_id, events, self.domain.slots)
-        if offset:
-            setattr(tracker, STORED_OFFSET, offset)
+        tracker, _ = recent_tracker(sender_id, events, self.domain.slots)
+        setattr(tracker, STORED_UNTIL, len(tracker.events))
         return tracker
 
-    def _unsaved_events(self, session: Any, tracker: DialogueStateTracker) -> list[Event]:
-        """The tracker's events that are not in the database yet."""
-        stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
-        first_new = max(stored - getattr(tracker, STORED_OFFSET, 0), 0)
-        return list(itertools.islice(tracker.events, first_new, len(tracker.events)))
+    def _unsaved_events(self, tracker: DialogueStateTracker) -> list[dict[str, Any]]:
+        """The tracker's events that are not in the database yet, redacted. A tracker this store
+        read or wrote knows how many are stored; for another one (a new conversation, one replaced
+        through the HTTP API) the stored rows are counted, as Rasa does."""
+        stored = getattr(tracker, STORED_UNTIL, None)
+        if stored is None:
+            with self.session_scope() as session:
+                stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        end = len(tracker.events)
+        cached = getattr(tracker, "_redacted_unsaved", None)
+        if cached is not None and cached[:2] == (stored, end):
+            return cached[2]
+        redacted = [redact_value(event.as_dict()) for event in itertools.islice(tracker.events, stored, end)]
+        tracker._redacted_unsaved = (stored, end, redacted)  # the broker and the database share one redaction
+        return redacted
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
-        for event in self._unsaved_events(session, tracker):
-            yield Event.from_parameters(redact_value(event.as_dict()))
+        for event in self._unsaved_events(tracker):
+            yield Event.from_parameters(event)
 
     def delete_conversation(self, sender_id: str) -> int:
         """Deletes every stored event of `sender_id`, in every session; how many."""
@@ -144,19 +154,13 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         return int(deleted)
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
-        """Sends the turn's new events to the event broker. Rasa's version reads the whole
-        conversation back to find them, a second full read per message that grows with its length;
-        counting the stored rows (as `save` does) finds the same events."""
+        """Sends the turn's new events to the event broker, redacted like the database. Rasa's version
+        reads the whole conversation back to find them, a second full read per message that grows
+        with its length."""
         if self.event_broker is None:
             return
-        with self.session_scope() as session:
-            new_events = self._unsaved_events(session, tracker)
-        await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
-
-    async def _stream_new_events(self, event_broker: Any, new_events: list[Event], sender_id: str) -> None:
-        """An event broker (bot.insights) receives the events redacted, like the database."""
-        redacted = [Event.from_parameters(redact_value(event.as_dict())) for event in new_events]
-        await super()._stream_new_events(event_broker, redacted, sender_id)
+        new_events = [Event.from_parameters(event) for event in self._unsaved_events(tracker)]
+        await super()._stream_new_events(self.event_broker, new_events, tracker.sender_id)
 
 
 def _ran_forget(tracker: DialogueStateTracker) -> bool:
