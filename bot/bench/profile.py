@@ -32,6 +32,8 @@ PARTS = (
 
 
 def _part(path: str) -> str:
+    if str(ROOT / "bot" / "bench") in path:
+        return "benchmark harness"
     for name, markers in PARTS:
         if any(marker in path for marker in markers):
             return name
@@ -43,18 +45,21 @@ def _self_time(frame) -> float:
     return max(0.0, frame.time - sum(child.time for child in frame.children))
 
 
-def time_by_part(frame, totals: dict[str, float] | None = None, functions: dict[str, float] | None = None):
-    """Self time of every frame of the pyinstrument tree, added up by part and by our functions."""
+def time_by_part(frame, totals: dict[str, float] | None = None, functions: dict[str, float] | None = None,
+                 parent: tuple[str, str] = ("", "")):
+    """Self time of every frame of the pyinstrument tree, added up by part and by our functions.
+    pyinstrument 5 records a function's own time as a child frame with no file ("[self]"): that
+    time goes to the parent's part."""
     totals = {} if totals is None else totals
     functions = {} if functions is None else functions
-    path = frame.file_path or ""
+    path, function = (frame.file_path, frame.function) if frame.file_path else parent
     part = _part(path)
     totals[part] = totals.get(part, 0.0) + _self_time(frame)
     if part == "ours":
-        key = f"{Path(path).relative_to(ROOT) if path.startswith(str(ROOT)) else path}:{frame.function}"
+        key = f"{Path(path).relative_to(ROOT) if path.startswith(str(ROOT)) else path}:{function}"
         functions[key] = functions.get(key, 0.0) + _self_time(frame)
     for child in frame.children:
-        time_by_part(child, totals, functions)
+        time_by_part(child, totals, functions, (path, function))
     return totals, functions
 
 
