@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -28,7 +29,14 @@ PARTS = (
     ("language detection (lingua)", ("/lingua",)),
     ("spacy", ("/spacy/", "/thinc/")),
     ("http (aiohttp)", ("/aiohttp/",)),
+    ("dask (Rasa's graph runner)", ("/dask/",)),
 )
+# Python's standard library and built-ins work for whoever calls them (json for Rasa, re for us).
+STANDARD_LIBRARY = sysconfig.get_paths()["stdlib"]
+
+
+def _is_standard(path: str) -> bool:
+    return not path or path.startswith("<") or (path.startswith(STANDARD_LIBRARY) and "site-packages" not in path)
 
 
 def _part(path: str) -> str:
@@ -49,10 +57,10 @@ def time_by_part(frame, totals: dict[str, float] | None = None, functions: dict[
                  parent: tuple[str, str] = ("", "")):
     """Self time of every frame of the pyinstrument tree, added up by part and by our functions.
     pyinstrument 5 records a function's own time as a child frame with no file ("[self]"): that
-    time goes to the parent's part."""
+    time goes to the parent's part, as does the standard library's."""
     totals = {} if totals is None else totals
     functions = {} if functions is None else functions
-    path, function = (frame.file_path, frame.function) if frame.file_path else parent
+    path, function = parent if _is_standard(frame.file_path or "") else (frame.file_path, frame.function)
     part = _part(path)
     totals[part] = totals.get(part, 0.0) + _self_time(frame)
     if part == "ours":

@@ -226,4 +226,11 @@ def test_profile_time_is_attributed_to_ours_or_rasas_code():
     assert totals == pytest.approx({"benchmark harness": 0.1, "ours": 0.3})
     assert functions == {"bot/privacy/redaction.py:redact_value": 0.3}
     assert inclusive_ours(harness) == {"bot/privacy/redaction.py:redact_value": 0.3}
+    # The standard library works for its caller.
+    import json
+
+    parse = Frame("/venv/site-packages/rasa/core/tracker_store.py", "retrieve", 0.0,
+                  [Frame(json.__file__, "loads", 0.2, [Frame(None, "[self]", 0.1)])])
+    totals, _ = time_by_part(parse)
+    assert totals == pytest.approx({"rasa": 0.3})
     assert _part(str(ROOT / "actions" / "handoff.py")) == "ours"
