@@ -86,12 +86,11 @@ def state_events(state: dict[str, Any], timestamp: float | None) -> list[dict[st
 
 
 def recent_tracker(sender_id: str, events: list[dict[str, Any]], slots: Any,
-                   keep: int = KEPT_USER_MESSAGES) -> tuple[DialogueStateTracker, int]:
-    """The tracker of the conversation's last `keep` user messages, and its offset: stored event
-    number `n` (counted from the session's start) is the tracker's event number `n - offset`."""
+                   keep: int = KEPT_USER_MESSAGES) -> DialogueStateTracker:
+    """The tracker of the conversation's last `keep` user messages, led by the state before them."""
     start = window_start(events, keep)
     if start == 0:
-        return DialogueStateTracker.from_dict(sender_id, events, slots), 0
+        return DialogueStateTracker.from_dict(sender_id, events, slots)
     earlier = events[:start]
     slots = list(slots)
     state = state_at_end(earlier, {slot.name for slot in slots})
@@ -99,4 +98,4 @@ def recent_tracker(sender_id: str, events: list[dict[str, Any]], slots: Any,
         last_bot = next((event for event in reversed(earlier) if event.get("event") == "bot"), None)
         state = _state_from_tracker(DialogueStateTracker.from_dict(sender_id, earlier, slots), last_bot)
     prefix = state_events(state, events[start].get("timestamp"))
-    return DialogueStateTracker.from_dict(sender_id, prefix + events[start:], slots), start - len(prefix)
+    return DialogueStateTracker.from_dict(sender_id, prefix + events[start:], slots)

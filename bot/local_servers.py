@@ -14,7 +14,14 @@ from pathlib import Path
 import yaml
 
 from bot.paths import ROOT
-from bot.serve import action_server_command, credentials_for, quiet_environment, rasa_command, web_command
+from bot.serve import (
+    action_server_command,
+    credentials_for,
+    quiet_environment,
+    rasa_command,
+    stop_processes,
+    web_command,
+)
 
 MODEL = ROOT / "models" / "current.tar.gz"
 
@@ -116,10 +123,4 @@ def running_servers(
             os.environ.pop("ASSISTANT_VAR_DIR", None)
         else:
             os.environ["ASSISTANT_VAR_DIR"] = previous_var_dir
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes(processes, timeout=20)

@@ -133,12 +133,18 @@ def serve(model: Path) -> int:
             if process.poll() is not None:
                 exit_code = process.returncode
         time.sleep(0.3)
+    stop_processes(processes, timeout=15)
+    return 0 if stopping else (exit_code or 1)
+
+
+def stop_processes(processes: list[subprocess.Popen], timeout: float) -> None:
+    """SIGTERM to all, then up to `timeout` seconds each to finish before SIGKILL."""
     for process in processes:
         if process.poll() is None:
             process.terminate()
     for process in processes:
         try:
-            process.wait(timeout=15)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             process.kill()
-    return 0 if stopping else (exit_code or 1)
+            process.wait()

@@ -122,7 +122,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             events = [json.loads(row.data) for row in rows]
         if not (self.domain and events):
             return None
-        tracker, _ = recent_tracker(sender_id, events, self.domain.slots)
+        tracker = recent_tracker(sender_id, events, self.domain.slots)
         setattr(tracker, STORED_UNTIL, len(tracker.events))
         return tracker
 
