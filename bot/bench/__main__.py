@@ -27,10 +27,12 @@ def _progress(message: str) -> None:
 
 
 def understanding(args: argparse.Namespace) -> None:
-    from bot.bench.understanding import cross_validate
+    from bot.bench.understanding import CONFIGS, cross_validate
 
-    _progress(f"cross-validation, {args.folds} folds, ours and stock")
-    _save("understanding", cross_validate(folds=args.folds, reuse=args.reuse_cv, tiny=args.tiny))
+    names = args.pipelines.split(",")
+    _progress(f"cross-validation, {args.folds} folds: {', '.join(names)}")
+    configs = {name: CONFIGS[name] for name in names}
+    _save("understanding", cross_validate(folds=args.folds, reuse=args.reuse_cv, tiny=args.tiny, configs=configs))
 
 
 def speed(args: argparse.Namespace) -> None:
@@ -72,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("part", choices=[*PARTS, "report", "all"], nargs="?", default="all")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (understanding)")
     parser.add_argument("--reuse-cv", action="store_true", help="reuse folds already trained with the same key")
+    parser.add_argument("--pipelines", default="ours,stock",
+                        help="understanding: which of ours, stock, diet (our previous pipeline) to cross-validate")
     parser.add_argument("--tiny", action="store_true", help="understanding: 1 epoch, 4 examples per group")
     parser.add_argument("--quick", action="store_true", help="speed/cluster: a few messages only (smoke run)")
     args = parser.parse_args(argv)

@@ -89,25 +89,25 @@ def understanding_section(result: dict) -> list[str]:
     if not result:
         return ["Not measured yet (`make bench` or `python -m bot.bench understanding`)."]
     pipelines = result["pipelines"]
-    ours, stock = pipelines.get("ours", {}), pipelines.get("stock", {})
+    ours = pipelines.get("ours", {})
+    others = [name for name in ("stock", "diet") if name in pipelines]
+    columns = "".join(f" {name}: macro F1 | ours / {name} |" for name in others)
+    header = f"| language | ours: macro F1 |{columns}"
     lines = [
         f"{result['folds']}-fold cross-validation on `data/nlu/` ({result['examples']} examples), the same folds "
-        f"for both pipelines (stratified by language and intent, seed {result['seed']})."
+        f"for every pipeline (stratified by language and intent, seed {result['seed']})."
         + (" **Tiny run (1 epoch, 4 examples per intent and language): the harness works, the figures mean "
            "nothing.**" if result.get("tiny") else ""),
         "",
-        "| language | ours: macro F1 | stock: macro F1 | ours / stock |",
-        "|---|---|---|---|",
+        header,
+        "|---|---|" + "---|---|" * len(others),
     ]
     for language in [*SUPPORTED, "all"]:
-        if language == "all":
-            mine, theirs = ours.get("overall_macro_f1"), stock.get("overall_macro_f1")
-        else:
-            mine = ours.get("per_language", {}).get(language, {}).get("macro_f1")
-            theirs = stock.get("per_language", {}).get(language, {}).get("macro_f1")
-        ratio = result.get("ratio", {}).get(language)
-        lines.append(f"| {language} | {mine if mine is not None else '–'} | {theirs if theirs is not None else '–'} "
-                     f"| {ratio if ratio is not None else '–'} |")
+        cells = [_macro_f1(ours, language)]
+        for name in others:
+            ratio = result.get("ratio" if name == "stock" else f"ratio_{name}", {}).get(language)
+            cells += [_macro_f1(pipelines[name], language), ratio if ratio is not None else "–"]
+        lines.append(f"| {language} | " + " | ".join(str(cell) for cell in cells) + " |")
     for name, figures in pipelines.items():
         seconds = figures.get("training_seconds_per_fold", [])
         lines.append("")
@@ -115,6 +115,12 @@ def understanding_section(result: dict) -> list[str]:
                      + (f", {figures['reused_folds']} fold(s) reused from an earlier run" if figures.get(
                          "reused_folds") else "") + ".")
     return lines
+
+
+def _macro_f1(figures: dict, language: str) -> float | str:
+    value = (figures.get("overall_macro_f1") if language == "all"
+             else figures.get("per_language", {}).get(language, {}).get("macro_f1"))
+    return value if value is not None else "–"
 
 
 def speed_section(speed: dict, training_seconds: str) -> list[str]:
@@ -239,10 +245,12 @@ def charts(results: dict, folder: Path = CHARTS) -> list[Path]:
         pipelines = understanding["pipelines"]
         fig, ax = plt.subplots(figsize=(8, 4))
         x = range(len(SUPPORTED))
-        for offset, name in ((-0.2, "ours"), (0.2, "stock")):
-            per = pipelines.get(name, {}).get("per_language", {})
-            ax.bar([i + offset for i in x], [per.get(lang, {}).get("macro_f1", 0) for lang in SUPPORTED],
-                   width=0.4, label=name)
+        names = [name for name in ("ours", "stock", "diet") if name in pipelines]
+        width = 0.8 / len(names)
+        for position, name in enumerate(names):
+            per = pipelines[name].get("per_language", {})
+            ax.bar([i + (position - (len(names) - 1) / 2) * width for i in x],
+                   [per.get(lang, {}).get("macro_f1", 0) for lang in SUPPORTED], width=width, label=name)
         ax.set_xticks(list(x), SUPPORTED)
         ax.set_ylim(0, 1)
         ax.set_ylabel("intent macro F1 (cross-validation)")
@@ -275,7 +283,7 @@ def render(results: dict) -> str:
         "",
         *targets(results),
         "",
-        "## Understanding: our pipeline against Rasa's stock pipeline",
+        "## Understanding: our pipeline against Rasa's stock pipeline (and our previous one)",
         "",
         *understanding_section(results.get("understanding", {})),
         "",

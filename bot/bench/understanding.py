@@ -26,7 +26,9 @@ from bot.paths import ROOT
 from bot.serve import quiet_environment
 
 OUT = ROOT / "reports" / "bench" / "understanding"
-CONFIGS = {"ours": ROOT / "config.yml", "stock": ROOT / "bench" / "stock-config.yml"}
+CONFIGS = {"ours": ROOT / "config.yml", "stock": ROOT / "bench" / "stock-config.yml",
+           "diet": ROOT / "bench" / "diet-config.yml"}
+DEFAULT_PIPELINES = ("ours", "stock")
 ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
 
@@ -124,7 +126,7 @@ def run_fold(name: str, config_text: str, fold: int, train: str, test: str, out:
 def cross_validate(folds: int = 5, reuse: bool = False, seed: int = 42, tiny: bool = False,
                    configs: dict[str, Path] | None = None, out: Path = OUT) -> dict:
     """Per-language macro F1 of each configuration over the same folds, and ours/stock ratios."""
-    configs = configs or CONFIGS
+    configs = configs or {name: CONFIGS[name] for name in DEFAULT_PIPELINES}
     rows = [(language, intent, text) for language, intent, text in examples(ROOT / "data" / "nlu", "*/*.yml")]
     if tiny:
         rows = sample_rows(rows, per_group=4, seed=seed)
@@ -149,13 +151,21 @@ def cross_validate(folds: int = 5, reuse: bool = False, seed: int = 42, tiny: bo
             "training_seconds_per_fold": [run["training_seconds"] for run in runs],
             "reused_folds": sum(1 for run in runs if run.get("reused")),
         }
-    if {"ours", "stock"} <= set(results["pipelines"]):
-        ours, stock = results["pipelines"]["ours"], results["pipelines"]["stock"]
-        results["ratio"] = {
-            language: round(figures["macro_f1"] / stock["per_language"][language]["macro_f1"], 3)
-            for language, figures in ours["per_language"].items()
-            if stock["per_language"].get(language, {}).get("macro_f1")
-        }
-        if stock["overall_macro_f1"]:
-            results["ratio"]["all"] = round(ours["overall_macro_f1"] / stock["overall_macro_f1"], 3)
+    for other in ("stock", "diet"):
+        if {"ours", other} <= set(results["pipelines"]):
+            key = "ratio" if other == "stock" else f"ratio_{other}"
+            results[key] = ratios(results["pipelines"]["ours"], results["pipelines"][other])
     return results
+
+
+def ratios(ours: dict, other: dict) -> dict[str, float]:
+    """Ours / other macro F1 per language and overall."""
+    result = {
+        language: round(figures["macro_f1"] / other["per_language"][language]["macro_f1"], 3)
+        for language, figures in ours["per_language"].items()
+        if other["per_language"].get(language, {}).get("macro_f1")
+    }
+    if other["overall_macro_f1"]:
+        result["all"] = round(ours["overall_macro_f1"] / other["overall_macro_f1"], 3)
+    return result
+

@@ -234,3 +234,16 @@ def test_profile_time_is_attributed_to_ours_or_rasas_code():
     totals, _ = time_by_part(parse)
     assert totals == pytest.approx({"rasa": 0.3})
     assert _part(str(ROOT / "actions" / "handoff.py")) == "ours"
+
+
+def test_understanding_table_shows_each_compared_pipeline_and_its_ratio():
+    per = {language: {"macro_f1": 0.9} for language in ("nl", "en")}
+    result = {"folds": 5, "examples": 10, "seed": 42,
+              "pipelines": {"ours": {"per_language": per, "overall_macro_f1": 0.9},
+                            "diet": {"per_language": {"nl": {"macro_f1": 0.8}}, "overall_macro_f1": 0.75}},
+              "ratio_diet": {"nl": 1.125, "all": 1.2}}
+    lines = report.understanding_section(result)
+    assert "| language | ours: macro F1 | diet: macro F1 | ours / diet |" in lines
+    assert "| nl | 0.9 | 0.8 | 1.125 |" in lines
+    assert "| en | 0.9 | – | – |" in lines
+    assert "| all | 0.9 | 0.75 | 1.2 |" in lines

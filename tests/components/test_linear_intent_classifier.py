@@ -1,0 +1,116 @@
+"""The intent classifier trained on real training data of every language, without the rest of Rasa."""
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.components.language_detector import LanguageDetector
+from bot.components.linear_intent_classifier import LinearIntentClassifier
+from bot.components.tokenizer import MultilingualTokenizer
+from bot.evaluation import examples
+from bot.languages import SUPPORTED
+from bot.paths import ROOT
+from bot.text import normalise
+from tests.awkward import AWKWARD_STRINGS
+
+RESOURCE = Resource("LinearIntentClassifier")
+# Messages that are not in the training data, one per language, with the intent a person means.
+UNSEEN = {
+    "nl": ("mag de apotheek geld vragen voor mijn medicijnen als ik geen verzekering heb", "ask_pharmacy"),
+    "en": ("got a letter with a bill from the hospital what do i do", "ask_bill"),
+    "ar": ("هل سيخبر الطبيب الشرطة عني", "ask_privacy"),
+    "fr": ("ma femme est enceinte, où peut-elle voir une sage-femme", "ask_pregnancy"),
+    "es": ("me duele mucho una muela, hay dentista para mi", "ask_dental"),
+    "pt": ("preciso de um intérprete para falar com o médico", "ask_interpreter"),
+    "tr": ("çocuğumun aşıları için nereye gidebilirim", "ask_children"),
+    "fa": ("میخوام با یه آدم واقعی حرف بزنم", "request_human"),
+}
+
+
+def context():
+    return ExecutionContext({}, "t")
+
+
+@pytest.fixture(scope="module")
+def front(tmp_path_factory):
+    storage = LocalModelStorage(tmp_path_factory.mktemp("front"))
+    return [c.create(c.get_default_config(), storage, Resource(c.__name__), context())
+            for c in (LanguageDetector, MultilingualTokenizer)]
+
+
+def prepare(front, texts_and_intents):
+    messages = [Message(data={TEXT: text, INTENT: intent} if intent else {TEXT: text})
+                for text, intent in texts_and_intents]
+    for component in front:
+        component.process(messages)
+    return messages
+
+
+@pytest.fixture(scope="module")
+def storage(tmp_path_factory):
+    return LocalModelStorage(tmp_path_factory.mktemp("model"))
+
+
+@pytest.fixture(scope="module")
+def trained(front, storage):
+    rows = [(text, intent) for _, intent, text in examples(ROOT / "data" / "nlu", "*/*.yml")]
+    classifier = LinearIntentClassifier.create({}, storage, RESOURCE, context())
+    classifier.train(TrainingData(prepare(front, rows)))
+    return classifier
+
+
+def predict(front, classifier, text):
+    message = prepare(front, [(text, None)])[0]
+    classifier.process([message])
+    return message.as_dict(only_output_properties=True)
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_an_unseen_message_gets_its_intent_in_every_language(front, trained, language):
+    text, intent = UNSEEN[language]
+    assert normalise(text) not in {normalise(t) for _, _, t in examples(ROOT / "data" / "nlu", "*/*.yml")}
+    output = predict(front, trained, text)
+    assert output[INTENT]["name"] == intent, output[INTENT_RANKING_KEY][:3]
+
+
+def test_ranking_is_sorted_confidences_that_sum_to_at_most_one(front, trained):
+    ranking = predict(front, trained, "waar vind ik een huisarts")[INTENT_RANKING_KEY]
+    confidences = [entry["confidence"] for entry in ranking]
+    assert len(ranking) == LinearIntentClassifier.get_default_config()["ranking_length"]
+    assert confidences == sorted(confidences, reverse=True)
+    assert 0 < sum(confidences) <= 1.0 + 1e-9
+    assert all(isinstance(entry["name"], str) for entry in ranking)
+
+
+def test_gibberish_gets_a_low_confidence_so_the_fallback_asks_again(front, trained):
+    assert predict(front, trained, "qzxv blorpt wemmick")[INTENT]["confidence"] < 0.35
+
+
+@pytest.mark.parametrize("text", AWKWARD_STRINGS)
+def test_awkward_strings_get_an_intent_or_none_without_error(front, trained, text):
+    output = predict(front, trained, text)
+    assert output[INTENT]["name"] is None or output[INTENT]["confidence"] > 0
+
+
+def test_the_trained_model_is_loaded_back_from_the_model_storage(front, trained, storage):
+    loaded = LinearIntentClassifier.load({}, storage, RESOURCE, context())
+    text = "my teeth hurt so much"
+    assert predict(front, loaded, text) == predict(front, trained, text)
+
+
+def test_a_missing_model_predicts_nothing_instead_of_failing(front, tmp_path):
+    loaded = LinearIntentClassifier.load({}, LocalModelStorage(tmp_path), RESOURCE, context())
+    assert predict(front, loaded, "hallo")[INTENT] == {"name": None, "confidence": 0.0}
+
+
+def test_the_training_cache_key_follows_the_classifier_code(tmp_path, monkeypatch):
+    from bot.components import linear_intent_classifier as module
+
+    before = LinearIntentClassifier.fingerprint_addon({})
+    changed = tmp_path / "linear_intent_classifier.py"
+    changed.write_text(open(module.__file__, encoding="utf-8").read() + "\n# changed\n", "utf-8")
+    monkeypatch.setattr(module, "__file__", str(changed))
+    assert LinearIntentClassifier.fingerprint_addon({}) != before
