@@ -80,7 +80,7 @@ eval-language: install ## language detection only, per language with its confusi
 	$(PY) -m bot.evaluation --detection-only
 
 .PHONY: bench scale-up scale-down
-bench: train ## benchmarks into BENCHMARKS.md (takes ~1 h on 2 cores; BENCH_ARGS="--folds 2 --reuse-cv")
+bench: train ## benchmarks into BENCHMARKS.md (hours: the stock pipeline's CV; BENCH_ARGS="--folds 2 --reuse-cv")
 	$(PY) -m bot.bench all $(BENCH_ARGS)
 
 scale-up: train ## PostgreSQL, Redis, 2 action servers, 2 Rasa instances behind nginx (state in var/scale/)

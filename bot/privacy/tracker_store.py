@@ -118,8 +118,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     def _retrieve_recent(self, sender_id: str) -> DialogueStateTracker | None:
         """The current session's tracker, cut to its last messages (`bot.conversation_window`)."""
         with self.session_scope() as session:
-            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
-            events = [json.loads(row.data) for row in rows]
+            # Only the JSON column: building an ORM object per stored event cost more than parsing it.
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+            events = [json.loads(data) for (data,) in query.with_entities(self.SQLEvent.data)]
         if not (self.domain and events):
             return None
         tracker = recent_tracker(sender_id, events, self.domain.slots)
