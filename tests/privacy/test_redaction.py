@@ -83,20 +83,36 @@ def test_awkward_strings_do_not_break_redaction(text):
     assert isinstance(redact(text), str)
 
 
-def _questions_people_ask() -> list[str]:
-    """Every training and held-out example (entity annotations removed): real questions without identifiers."""
+def _training_and_held_out_examples() -> list[tuple[str, str]]:
+    """(intent, text) of every training and held-out example, entity annotations removed."""
     import re
 
     from bot.paths import ROOT
 
     annotation = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-    texts = []
+    examples = []
     for path in sorted((ROOT / "data" / "nlu").glob("*/*.yml")) + sorted((ROOT / "tests" / "nlu").glob("*.yml")):
         for item in (yaml.safe_load(path.read_text("utf-8")) or {}).get("nlu") or []:
             for line in (item.get("examples") or "").splitlines():
                 if line.strip().startswith("- "):
-                    texts.append(annotation.sub(r"\1", line.strip()[2:]))
-    return texts
+                    examples.append((item["intent"], annotation.sub(r"\1", line.strip()[2:])))
+    return examples
+
+
+def _gives_a_phone_number(intent: str, text: str) -> bool:
+    """The handoff form's answers with a call-back number ("my number is 06 ..."), trained as `inform`."""
+    return intent == "inform" and sum(character.isdigit() for character in text) >= 8
+
+
+def _questions_people_ask() -> list[str]:
+    """Real questions without identifiers: every example except the phone numbers given on purpose."""
+    return [text for intent, text in _training_and_held_out_examples() if not _gives_a_phone_number(intent, text)]
+
+
+def test_phone_numbers_given_as_answers_are_redacted():
+    answers = [text for intent, text in _training_and_held_out_examples() if _gives_a_phone_number(intent, text)]
+    assert len(answers) >= 6 * 8
+    assert [text for text in answers if redact(text) == text] == []
 
 
 def test_ordinary_questions_are_left_alone():
