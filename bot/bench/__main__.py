@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from bot.bench.report import RESULTS, write
+from bot.bench.understanding import DEFAULT_PIPELINES
 from bot.paths import ROOT
 
 
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("part", choices=[*PARTS, "report", "all"], nargs="?", default="all")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (understanding)")
     parser.add_argument("--reuse-cv", action="store_true", help="reuse folds already trained with the same key")
-    parser.add_argument("--pipelines", default="ours,stock",
+    parser.add_argument("--pipelines", default=",".join(DEFAULT_PIPELINES),
                         help="understanding: which of ours, stock, diet (our previous pipeline) to cross-validate")
     parser.add_argument("--tiny", action="store_true", help="understanding: 1 epoch, 4 examples per group")
     parser.add_argument("--quick", action="store_true", help="speed/cluster: a few messages only (smoke run)")

@@ -11,6 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from bot.bench.understanding import COMPARED, ratio_key
 from bot.languages import SUPPORTED
 from bot.paths import ROOT
 
@@ -90,7 +91,7 @@ def understanding_section(result: dict) -> list[str]:
         return ["Not measured yet (`make bench` or `python -m bot.bench understanding`)."]
     pipelines = result["pipelines"]
     ours = pipelines.get("ours", {})
-    others = [name for name in ("stock", "diet") if name in pipelines]
+    others = [name for name in COMPARED if name in pipelines]
     columns = "".join(f" {name}: macro F1 | ours / {name} |" for name in others)
     header = f"| language | ours: macro F1 |{columns}"
     lines = [
@@ -105,7 +106,7 @@ def understanding_section(result: dict) -> list[str]:
     for language in [*SUPPORTED, "all"]:
         cells = [_macro_f1(ours, language)]
         for name in others:
-            ratio = result.get("ratio" if name == "stock" else f"ratio_{name}", {}).get(language)
+            ratio = result.get(ratio_key(name), {}).get(language)
             cells += [_macro_f1(pipelines[name], language), ratio if ratio is not None else "–"]
         lines.append(f"| {language} | " + " | ".join(str(cell) for cell in cells) + " |")
     for name, figures in pipelines.items():
@@ -245,7 +246,7 @@ def charts(results: dict, folder: Path = CHARTS) -> list[Path]:
         pipelines = understanding["pipelines"]
         fig, ax = plt.subplots(figsize=(8, 4))
         x = range(len(SUPPORTED))
-        names = [name for name in ("ours", "stock", "diet") if name in pipelines]
+        names = [name for name in ("ours", *COMPARED) if name in pipelines]
         width = 0.8 / len(names)
         for position, name in enumerate(names):
             per = pipelines[name].get("per_language", {})

@@ -29,6 +29,12 @@ OUT = ROOT / "reports" / "bench" / "understanding"
 CONFIGS = {"ours": ROOT / "config.yml", "stock": ROOT / "bench" / "stock-config.yml",
            "diet": ROOT / "bench" / "diet-config.yml"}
 DEFAULT_PIPELINES = ("ours", "stock")
+COMPARED = tuple(name for name in CONFIGS if name != "ours")
+
+
+def ratio_key(other: str) -> str:
+    """Where the result keeps ours / `other`: "ratio" for the stock pipeline, "ratio_<name>" otherwise."""
+    return "ratio" if other == "stock" else f"ratio_{other}"
 ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
 
@@ -151,10 +157,9 @@ def cross_validate(folds: int = 5, reuse: bool = False, seed: int = 42, tiny: bo
             "training_seconds_per_fold": [run["training_seconds"] for run in runs],
             "reused_folds": sum(1 for run in runs if run.get("reused")),
         }
-    for other in ("stock", "diet"):
+    for other in COMPARED:
         if {"ours", other} <= set(results["pipelines"]):
-            key = "ratio" if other == "stock" else f"ratio_{other}"
-            results[key] = ratios(results["pipelines"]["ours"], results["pipelines"][other])
+            results[ratio_key(other)] = ratios(results["pipelines"]["ours"], results["pipelines"][other])
     return results
 
 

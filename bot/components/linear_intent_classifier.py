@@ -7,9 +7,7 @@ sets how sharp they are, so that the FallbackClassifier's threshold keeps its me
 """
 from __future__ import annotations
 
-import hashlib
 import logging
-from pathlib import Path
 from typing import Any
 
 import joblib
@@ -27,6 +25,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
+
+from bot.components.source_fingerprint import source_fingerprint
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "linear_intent_classifier.joblib"
@@ -91,7 +91,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """Changes with this file, so Rasa's training cache does not reuse a model of older code."""
-        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+        return source_fingerprint(__file__)
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -121,13 +121,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource, model)
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [message for message in training_data.intent_examples if classifier_text(message)]
-        intents = [message.get(INTENT) for message in examples]
+        examples = [(classifier_text(message), message.get(INTENT)) for message in training_data.intent_examples]
+        texts = [text for text, _ in examples if text]
+        intents = [intent for text, intent in examples if text]
         if len(set(intents)) < 2:
             logger.warning("Fewer than two intents in the training data: no intent model trained.")
             return self._resource
         model = IntentModel(self.config)
-        model.fit([classifier_text(message) for message in examples], intents)
+        model.fit(texts, intents)
         self.model = model
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(model, directory / MODEL_FILE)

@@ -1,8 +1,6 @@
 """Splits a message into words with spaCy's rules for its language, and normalises each word."""
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 from typing import Any
 
 import spacy
@@ -14,6 +12,7 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import text as text_rules
+from bot.components.source_fingerprint import source_fingerprint
 from bot.languages import SUPPORTED
 from bot.text import normalise
 
@@ -62,8 +61,7 @@ class MultilingualTokenizer(Tokenizer):
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """Changes when the tokenising or normalising rules change, so Rasa's training cache does not
         reuse tokens made by the old rules."""
-        sources = (Path(__file__), Path(text_rules.__file__))
-        return hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()
+        return source_fingerprint(__file__, text_rules.__file__)
 
     @staticmethod
     def required_packages() -> list[str]:
