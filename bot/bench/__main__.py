@@ -33,7 +33,9 @@ def understanding(args: argparse.Namespace) -> None:
     names = args.pipelines.split(",")
     _progress(f"cross-validation, {args.folds} folds: {', '.join(names)}")
     configs = {name: CONFIGS[name] for name in names}
-    _save("understanding", cross_validate(folds=args.folds, reuse=args.reuse_cv, tiny=args.tiny, configs=configs))
+    only = [int(fold) for fold in args.only_folds.split(",")] if args.only_folds else None
+    _save("understanding", cross_validate(folds=args.folds, reuse=args.reuse_cv, tiny=args.tiny, configs=configs,
+                                          only_folds=only))
 
 
 def speed(args: argparse.Namespace) -> None:
@@ -75,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("part", choices=[*PARTS, "report", "all"], nargs="?", default="all")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (understanding)")
     parser.add_argument("--reuse-cv", action="store_true", help="reuse folds already trained with the same key")
+    parser.add_argument("--only-folds", help="understanding: test only these folds, e.g. 0 (one shared split)")
     parser.add_argument("--pipelines", default=",".join(DEFAULT_PIPELINES),
                         help="understanding: which of ours, stock, diet (our previous pipeline) to cross-validate")
     parser.add_argument("--tiny", action="store_true", help="understanding: 1 epoch, 4 examples per group")

@@ -98,7 +98,8 @@ def understanding_section(result: dict) -> list[str]:
         f"{result['folds']}-fold cross-validation on `data/nlu/` ({result['examples']} examples), the same folds "
         f"for every pipeline (stratified by language and intent, seed {result['seed']})."
         + (" **Tiny run (1 epoch, 4 examples per intent and language): the harness works, the figures mean "
-           "nothing.**" if result.get("tiny") else ""),
+           "nothing.**" if result.get("tiny") else "")
+        + _tested_folds(result),
         "",
         header,
         "|---|---|" + "---|---|" * len(others),
@@ -116,6 +117,15 @@ def understanding_section(result: dict) -> list[str]:
                      + (f", {figures['reused_folds']} fold(s) reused from an earlier run" if figures.get(
                          "reused_folds") else "") + ".")
     return lines
+
+
+def _tested_folds(result: dict) -> str:
+    tested = result.get("tested_folds")
+    if not tested or len(tested) == result["folds"]:
+        return ""
+    names = ", ".join(str(fold) for fold in tested)
+    return (f" **Only fold {names} of {result['folds']} was tested**: every pipeline trained on the same "
+            f"other folds and was tested on that one, so this is a shared split, not a full cross-validation.")
 
 
 def _macro_f1(figures: dict, language: str) -> float | str:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 import yaml
 from aiohttp import web
 
-from bot.bench import report
+from bot.bench import report, understanding
 from bot.bench.load import load, percentile, percentiles
 from bot.bench.memory import PeakMemory
 from bot.bench.store import count_conversations, seed_conversations
@@ -247,3 +247,24 @@ def test_understanding_table_shows_each_compared_pipeline_and_its_ratio():
     assert "| nl | 0.9 | 0.8 | 1.125 |" in lines
     assert "| en | 0.9 | – | – |" in lines
     assert "| all | 0.9 | 0.75 | 1.2 |" in lines
+
+
+def test_only_the_chosen_folds_are_trained_and_tested(monkeypatch, tmp_path):
+    trained = []
+    monkeypatch.setattr(understanding, "run_fold",
+                        lambda name, config, fold, *rest: trained.append((name, fold)) or {"training_seconds": 1})
+    monkeypatch.setattr(understanding, "predictions", lambda folder: {})
+    result = understanding.cross_validate(folds=2, configs={"ours": understanding.CONFIGS["ours"]}, out=tmp_path,
+                                          only_folds=[0])
+    assert trained == [("ours", 0)]
+    assert result["tested_folds"] == [0]
+    with pytest.raises(ValueError):
+        understanding.cross_validate(folds=2, out=tmp_path, only_folds=[2])
+
+
+def test_understanding_table_says_when_only_some_folds_were_tested():
+    result = {"folds": 2, "examples": 10, "seed": 42, "tested_folds": [0],
+              "pipelines": {"ours": {"per_language": {}, "overall_macro_f1": 0.9}}}
+    assert "Only fold 0 of 2 was tested" in report.understanding_section(result)[0]
+    del result["tested_folds"]
+    assert "Only fold" not in report.understanding_section(result)[0]
