@@ -124,8 +124,9 @@ def _tested_folds(result: dict) -> str:
     if not tested or len(tested) == result["folds"]:
         return ""
     names = ", ".join(str(fold) for fold in tested)
-    return (f" **Only fold {names} of {result['folds']} was tested**: every pipeline trained on the same "
-            f"other folds and was tested on that one, so this is a shared split, not a full cross-validation.")
+    which = f"fold {names} of {result['folds']} was" if len(tested) == 1 else f"folds {names} of {result['folds']} were"
+    return (f" **Only {which} tested**: every pipeline trained on the same other folds and was tested on "
+            f"{'that one' if len(tested) == 1 else 'those'}, so this is a shared split, not a full cross-validation.")
 
 
 def _macro_f1(figures: dict, language: str) -> float | str:

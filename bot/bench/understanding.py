@@ -35,6 +35,8 @@ COMPARED = tuple(name for name in CONFIGS if name != "ours")
 def ratio_key(other: str) -> str:
     """Where the result keeps ours / `other`: "ratio" for the stock pipeline, "ratio_<name>" otherwise."""
     return "ratio" if other == "stock" else f"ratio_{other}"
+
+
 ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
 

@@ -85,18 +85,12 @@ def test_awkward_strings_do_not_break_redaction(text):
 
 def _training_and_held_out_examples() -> list[tuple[str, str]]:
     """(intent, text) of every training and held-out example, entity annotations removed."""
-    import re
-
+    from bot.bench.understanding import plain
+    from bot.evaluation import examples
     from bot.paths import ROOT
 
-    annotation = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-    examples = []
-    for path in sorted((ROOT / "data" / "nlu").glob("*/*.yml")) + sorted((ROOT / "tests" / "nlu").glob("*.yml")):
-        for item in (yaml.safe_load(path.read_text("utf-8")) or {}).get("nlu") or []:
-            for line in (item.get("examples") or "").splitlines():
-                if line.strip().startswith("- "):
-                    examples.append((item["intent"], annotation.sub(r"\1", line.strip()[2:])))
-    return examples
+    rows = examples(ROOT / "data" / "nlu", "*/*.yml") + examples(ROOT / "tests" / "nlu", "*.yml")
+    return [(intent, plain(text)) for _, intent, text in rows]
 
 
 def _gives_a_phone_number(intent: str, text: str) -> bool:
