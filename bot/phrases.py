@@ -1,0 +1,86 @@
+"""Finds listed phrases in a message's normalised words: the one matching rule that danger signs and
+concepts share.
+
+A phrase matches whole words, in order. In Arabic script a word still matches with a conjunction or
+preposition glued to it ("والنزيف", "بالمستشفى"). A phrase written with a trailing `*` takes its last
+word as a prefix (`vaccin*` matches "vaccinatie"). `...` between two words lets up to three other
+words stand between them: "pain ... chest" matches "pain in my chest" and "pain in the chest".
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Generic, TypeVar
+
+from bot.text import arabic_stems, normalise
+
+Value = TypeVar("Value")
+GAP = "..."
+MAX_GAP_WORDS = 3
+
+
+def word_forms(word: str) -> list[str]:
+    """The word, and in Arabic script the word without a glued conjunction or preposition."""
+    return [word, *arabic_stems(word)]
+
+
+def _split_words(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+def phrase_words(phrase: str, split: Callable[[str], list[str]] = _split_words) -> list[str]:
+    """The phrase's words as `split` makes them, with `GAP` where the phrase has `...`."""
+    words: list[str] = []
+    for part in phrase.strip().rstrip("*").split(GAP):
+        part_words = split(part)
+        if part_words and words and words[-1] != GAP:
+            words.append(GAP)
+        words.extend(part_words)
+    return words
+
+
+class PhraseIndex(Generic[Value]):
+    """Phrases, each with a value, indexed so a message is checked only against phrases that can
+    start at one of its words."""
+
+    def __init__(self) -> None:
+        self._by_first_word: dict[str, list[tuple[tuple[str, ...], bool, Value]]] = {}
+        # One-word prefix phrases, found by looking up each beginning of a word.
+        self._prefixes: dict[str, list[Value]] = {}
+
+    def add(self, phrase: str, value: Value, split: Callable[[str], list[str]] = _split_words) -> None:
+        """Adds `phrase`, normalised and cut into words by `split`."""
+        prefix = phrase.strip().endswith("*")
+        words = phrase_words(phrase, split)
+        if not words:
+            return
+        if prefix and len(words) == 1:
+            self._prefixes.setdefault(words[0], []).append(value)
+        else:
+            self._by_first_word.setdefault(words[0], []).append((tuple(words), prefix, value))
+
+    def find(self, words: list[str]) -> Iterator[Value]:
+        """The values of the phrases in `words` (normalised), in the order they start."""
+        forms = [word_forms(word) for word in words]
+        for start, first_forms in enumerate(forms):
+            for form in first_forms:
+                for words_of_phrase, prefix, value in self._by_first_word.get(form, ()):
+                    if _matches_from(words_of_phrase[1:], prefix, forms, start + 1):
+                        yield value
+                for end in range(1, len(form) + 1):
+                    yield from self._prefixes.get(form[:end], ())
+
+
+def _matches_from(rest: tuple[str, ...], prefix: bool, forms: list[list[str]], position: int) -> bool:
+    """Whether the phrase's remaining words `rest` match the message's words from `position` on."""
+    if not rest:
+        return True
+    expected, after = rest[0], rest[1:]
+    if expected == GAP:
+        return any(_matches_from(after, prefix, forms, position + skipped) for skipped in range(MAX_GAP_WORDS + 1))
+    if position >= len(forms):
+        return False
+    if prefix and not after:
+        found = any(form.startswith(expected) for form in forms[position])
+    else:
+        found = expected in forms[position]
+    return found and _matches_from(after, prefix, forms, position + 1)
