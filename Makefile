@@ -9,10 +9,13 @@ MODEL := models/current.tar.gz
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONWARNINGS := ignore
-# The model depends on the data and on the code of the graph components and policies (and what they import).
+# The model depends on the data, the concept lexicon and the code of the graph components and policies
+# (and what they import).
 MODEL_CODE := $(wildcard bot/components/*.py bot/policies/*.py) bot/text.py bot/languages.py \
-	bot/language_detection.py bot/language_cues.py bot/conversation_language.py bot/places.py bot/danger_signs.py
-TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) $(MODEL_CODE)
+	bot/language_detection.py bot/language_cues.py bot/conversation_language.py bot/places.py bot/danger_signs.py \
+	bot/concepts.py bot/phrases.py
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) $(MODEL_CODE) \
+	$(wildcard content/concepts/*.yml)
 
 .PHONY: help install web run train test test-unit validate test-conversations test-server eval eval-language \
 	content-check lint domain clean scripts test-scripts

@@ -2,7 +2,9 @@
 
 Measured against DIET on the same seeded folds (BENCHMARKS.md), it is more accurate in every
 language on our short, misspelt, mixed-language messages, trains in seconds instead of minutes and
-keeps no TensorFlow model in memory. Confidences are a softmax of the SVM's scores; `temperature`
+keeps no TensorFlow model in memory. The message's concepts (`bot.concepts`: "tandarts", "dentist" and
+"دندانپزشک" are all `§dentist`) are features too, so what one language's examples teach helps the
+others. Confidences are a softmax of the SVM's scores; `temperature`
 sets how sharp they are, so that the FallbackClassifier's threshold keeps its meaning.
 """
 from __future__ import annotations
@@ -26,6 +28,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
+from bot import concepts
 from bot.components.source_fingerprint import source_fingerprint
 
 logger = logging.getLogger(__name__)
@@ -44,21 +47,32 @@ def softmax(scores: np.ndarray) -> np.ndarray:
 
 
 class IntentModel:
-    """Vectorisers and SVM, trained together and pickled together."""
+    """Vectorisers, concept matcher and SVM, trained together and pickled together."""
+
+    NO_CONCEPT = concepts.TOKEN_PREFIX + "none"
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.characters = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(config["char_ngrams"]),
                                           sublinear_tf=True)
         self.words = TfidfVectorizer(analyzer="word", ngram_range=tuple(config["word_ngrams"]),
                                      sublinear_tf=True, token_pattern=r"(?u)\S+")
+        self.concept_tokens = TfidfVectorizer(analyzer="word", sublinear_tf=True, lowercase=False,
+                                              token_pattern=r"(?u)\S+")
+        self.concept_weight = config["concept_weight"]
+        self.matcher = concepts.ConceptMatcher.from_folder()
         self.svm = LinearSVC(C=config["C"], random_state=config["random_seed"])
 
+    def _concepts(self, texts: list[str]) -> list[str]:
+        return [" ".join(self.matcher.tokens(text.split())) or self.NO_CONCEPT for text in texts]
+
     def features(self, texts: list[str]) -> Any:
-        return hstack([self.characters.transform(texts), self.words.transform(texts)]).tocsr()
+        return hstack([self.characters.transform(texts), self.words.transform(texts),
+                       self.concept_tokens.transform(self._concepts(texts)) * self.concept_weight]).tocsr()
 
     def fit(self, texts: list[str], intents: list[str]) -> None:
         self.characters.fit(texts)
         self.words.fit(texts)
+        self.concept_tokens.fit(self._concepts(texts))
         self.svm.fit(self.features(texts), intents)
 
     def scores(self, text: str) -> np.ndarray:
@@ -79,19 +93,28 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
+        """Settings measured on the seeded folds of `make eval` (BENCHMARKS.md)."""
         return {
+            # SVM regularisation: lower is smoother.
             "C": 0.5,
+            # Character n-gram lengths, within word boundaries.
             "char_ngrams": [2, 5],
+            # Word n-gram lengths.
             "word_ngrams": [1, 2],
+            # Weight of the concept tokens (content/concepts/) against the n-grams; 0 turns them off.
+            "concept_weight": 0.1,
+            # Sharpness of the softmax over SVM scores (keeps the fallback threshold's meaning).
             "temperature": 5.0,
+            # How many intents the ranking lists.
             "ranking_length": 10,
+            # Seed of the SVM's coordinate descent.
             "random_seed": 42,
         }
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """Changes with this file, so Rasa's training cache does not reuse a model of older code."""
-        return source_fingerprint(__file__)
+        return source_fingerprint(__file__, concepts.__file__, *map(str, concepts.files()))
 
     @staticmethod
     def required_packages() -> list[str]:

@@ -1,0 +1,116 @@
+"""The cross-language concept lexicon (`content/concepts/<lang>.yml`) and its matcher."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from bot.concepts import FOLDER, ConceptMatcher, files
+from bot.languages import SUPPORTED
+from bot.phrases import PhraseIndex
+from bot.text import normalise
+from tests.awkward import AWKWARD_STRINGS
+
+
+def concept_keys(language: str) -> list:
+    return list(yaml.safe_load((FOLDER / f"{language}.yml").read_text("utf-8"))["concepts"])
+
+
+def test_every_language_has_a_concept_file():
+    assert [path.stem for path in files()] == sorted(SUPPORTED)
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_every_language_lists_the_same_concepts_as_english(language):
+    keys = concept_keys(language)
+    assert all(isinstance(key, str) for key in keys), "quote yes/no keys: YAML reads them as booleans"
+    assert sorted(keys) == sorted(concept_keys("en"))
+
+
+@pytest.fixture(scope="module")
+def matcher() -> ConceptMatcher:
+    return ConceptMatcher.from_folder()
+
+
+def words(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+@pytest.mark.parametrize("text", [
+    "ik moet naar de tandarts", "I need a dentist", "j'ai besoin d'un dentiste",
+    "necesito un dentista", "preciso de um dentista", "dişçiye gitmem lazım", "أحتاج طبيب أسنان",
+    "به دندانپزشک نیاز دارم",
+])
+def test_the_dentist_is_one_concept_in_every_language(matcher, text):
+    assert "dental" in matcher.concepts(words(text))
+
+
+def test_a_star_makes_the_last_word_a_prefix():
+    concepts = ConceptMatcher({"vaccination": ["vaccin*"], "gp": ["eigen huisarts"]})
+    assert concepts.concepts(words("vaccinaties voor volwassenen")) == ["vaccination"]
+    assert concepts.concepts(words("huisarts")) == []
+    assert concepts.concepts(words("mijn eigen huisarts")) == ["gp"]
+
+
+def test_an_arabic_word_matches_with_a_glued_prefix():
+    concepts = ConceptMatcher({"hospital": ["مستشفى"]})
+    assert concepts.concepts(words("رحت بالمستشفى")) == ["hospital"]
+
+
+def test_each_concept_is_given_once_in_order_of_appearance():
+    concepts = ConceptMatcher({"pharmacy": ["apotheek"], "medicine": ["pil*"]})
+    assert concepts.tokens(words("pillen bij de apotheek, de apotheek zegt pillen")) == ["§medicine", "§pharmacy"]
+
+
+def test_a_phrase_longer_than_the_message_does_not_match():
+    index: PhraseIndex[str] = PhraseIndex()
+    index.add("geen papieren", "no_papers")
+    assert list(index.find(["geen"])) == []
+
+
+@pytest.mark.parametrize("text", AWKWARD_STRINGS)
+def test_awkward_strings_give_concepts_or_none_without_error(matcher, text):
+    assert isinstance(matcher.tokens(words(text)), list)
+
+
+def test_a_gap_lets_up_to_three_words_stand_between_two():
+    index: PhraseIndex[str] = PhraseIndex()
+    index.add("pain ... chest", "chest_pain")
+    assert list(index.find(words("pain chest"))) == ["chest_pain"]
+    assert list(index.find(words("a very bad pain in my chest"))) == ["chest_pain"]
+    assert list(index.find(words("pain in my back and my chest"))) == []
+    assert list(index.find(words("chest pain"))) == []
+
+
+def test_a_gap_works_with_a_prefix_and_with_arabic_glued_prefixes():
+    index: PhraseIndex[str] = PhraseIndex()
+    index.add("pijn ... borst*", "chest_pain")
+    index.add("وجع ... صدر", "chest_pain_ar")
+    assert list(index.find(words("pijn op mijn borstkas"))) == ["chest_pain"]
+    assert list(index.find(words("وجع قوي بالصدر"))) == ["chest_pain_ar"]
+
+
+def test_a_phrase_of_gaps_only_adds_nothing():
+    index: PhraseIndex[str] = PhraseIndex()
+    index.add("...", "nothing")
+    index.add("... pain ...", "pain")
+    assert list(index.find(words("pain"))) == ["pain"]
+
+
+# A word that means a concept in one language can be a common word of another (Spanish "sin" is
+# "without", not Portuguese "sim"; French "j'ai" is not "AI"). Such a word must not carry the concept.
+FALSE_FRIENDS = [
+    ("es", "sin papeles, el huisarts me puede atender", "yes"),
+    ("fr", "j ai pas de papiers", "bot"),  # the French tokenizer splits "j'ai" the same way
+    ("es", "necesito un medico para mi hijo", "money"),
+    ("pt", "eu nao tenho documentos", "eu_citizen"),
+    ("pt", "sim, obrigado", "weather_jobs_misc"),
+    ("es", "yo no tengo seguro", "greeting"),
+    ("en", "can he also see the huisarts", "yes"),
+    ("es", "los medicos me dijeron que no", "organisation"),
+    ("fr", "je vis aux pays bas sans papiers", "money"),
+]
+
+
+@pytest.mark.parametrize("language, text, concept", FALSE_FRIENDS)
+def test_a_common_word_of_another_language_does_not_carry_a_concept(matcher, language, text, concept):
+    assert concept not in matcher.concepts(words(text)), (language, text)
