@@ -105,3 +105,19 @@ def test_a_missing_model_predicts_nothing_instead_of_failing(front, tmp_path):
     loaded = LinearIntentClassifier.load({}, LocalModelStorage(tmp_path), RESOURCE, context())
     assert predict(front, loaded, "hallo")[INTENT] == {"name": None, "confidence": 0.0}
 
+
+
+def test_concepts_carry_what_one_language_teaches_to_the_others(front, tmp_path):
+    # Trained on English only: the Turkish and Persian words share no n-gram with it, only a concept.
+    english = [("i need a dentist", "ask_dental"), ("is there a dentist for me", "ask_dental"),
+               ("where is a pharmacy", "ask_pharmacy"), ("can the pharmacy give me medicine", "ask_pharmacy")]
+    classifier = LinearIntentClassifier.create({}, LocalModelStorage(tmp_path), RESOURCE, context())
+    classifier.train(TrainingData(prepare(front, english)))
+    assert predict(front, classifier, "dişçi lazım")[INTENT]["name"] == "ask_dental"
+    assert predict(front, classifier, "داروخانه کجاست")[INTENT]["name"] == "ask_pharmacy"
+    (tmp_path / "off").mkdir()
+    without = LinearIntentClassifier.create({"concept_weight": 0}, LocalModelStorage(tmp_path / "off"),
+                                            RESOURCE, context())
+    without.train(TrainingData(prepare(front, english)))
+    assert predict(front, without, "dişçi lazım")[INTENT]["confidence"] < \
+        predict(front, classifier, "dişçi lazım")[INTENT]["confidence"]
