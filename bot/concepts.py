@@ -2,9 +2,10 @@
 
 The classifier's n-grams are tied to one spelling in one language: "tandarts", "dentist", "dişçi" and
 "دندانپزشک" share nothing. `content/concepts/<lang>.yml` lists, per language, the words and phrases
-people use for each concept (`dentist`, `refuse`, `no_papers`, ...); the words of a message that
-match become concept tokens such as `§dentist`, which every language's examples teach together.
-Matching follows `bot.phrases` (whole words, Arabic glued prefixes, a trailing `*` for a prefix).
+people use for each concept (`dental`, `refuse`, `no_papers`, ...); the words of a message that
+match become concept tokens such as `§dental`, which every language's examples teach together.
+Matching follows `bot.phrases` (whole words, Arabic glued prefixes, a trailing `*` for a prefix,
+`...` for a few words in between).
 """
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ class ConceptMatcher:
         return list(dict.fromkeys(self._index.find(words)))
 
     def tokens(self, words: list[str]) -> list[str]:
-        """Concept tokens (`§dentist`) for the classifier."""
+        """Concept tokens (`§dental`) for the classifier."""
         return [TOKEN_PREFIX + concept for concept in self.concepts(words)]
 
 

@@ -27,15 +27,17 @@ def _split_words(text: str) -> list[str]:
     return normalise(text).split()
 
 
-def phrase_words(phrase: str, split: Callable[[str], list[str]] = _split_words) -> list[str]:
-    """The phrase's words as `split` makes them, with `GAP` where the phrase has `...`."""
+def _parse(phrase: str, split: Callable[[str], list[str]]) -> tuple[tuple[str, ...], bool]:
+    """The phrase's words as `split` makes them, with `GAP` where it has `...`, and whether its last
+    word is a prefix (a trailing `*`)."""
+    phrase = phrase.strip()
     words: list[str] = []
-    for part in phrase.strip().rstrip("*").split(GAP):
+    for part in phrase.rstrip("*").split(GAP):
         part_words = split(part)
         if part_words and words and words[-1] != GAP:
             words.append(GAP)
         words.extend(part_words)
-    return words
+    return tuple(words), phrase.endswith("*")
 
 
 class PhraseIndex(Generic[Value]):
@@ -44,19 +46,20 @@ class PhraseIndex(Generic[Value]):
 
     def __init__(self) -> None:
         self._by_first_word: dict[str, list[tuple[tuple[str, ...], bool, Value]]] = {}
-        # One-word prefix phrases, found by looking up each beginning of a word.
+        # One-word prefix phrases, found by looking up each beginning of a word up to the longest.
         self._prefixes: dict[str, list[Value]] = {}
+        self._longest_prefix = 0
 
     def add(self, phrase: str, value: Value, split: Callable[[str], list[str]] = _split_words) -> None:
         """Adds `phrase`, normalised and cut into words by `split`."""
-        prefix = phrase.strip().endswith("*")
-        words = phrase_words(phrase, split)
+        words, prefix = _parse(phrase, split)
         if not words:
             return
         if prefix and len(words) == 1:
             self._prefixes.setdefault(words[0], []).append(value)
+            self._longest_prefix = max(self._longest_prefix, len(words[0]))
         else:
-            self._by_first_word.setdefault(words[0], []).append((tuple(words), prefix, value))
+            self._by_first_word.setdefault(words[0], []).append((words, prefix, value))
 
     def find(self, words: list[str]) -> Iterator[Value]:
         """The values of the phrases in `words` (normalised), in the order they start."""
@@ -66,7 +69,7 @@ class PhraseIndex(Generic[Value]):
                 for words_of_phrase, prefix, value in self._by_first_word.get(form, ()):
                     if _matches_from(words_of_phrase[1:], prefix, forms, start + 1):
                         yield value
-                for end in range(1, len(form) + 1):
+                for end in range(1, min(len(form), self._longest_prefix) + 1):
                     yield from self._prefixes.get(form[:end], ())
 
 

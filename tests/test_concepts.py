@@ -6,7 +6,6 @@ import yaml
 
 from bot.concepts import FOLDER, ConceptMatcher, files
 from bot.languages import SUPPORTED
-from bot.phrases import PhraseIndex
 from bot.text import normalise
 from tests.awkward import AWKWARD_STRINGS
 
@@ -61,39 +60,9 @@ def test_each_concept_is_given_once_in_order_of_appearance():
     assert concepts.tokens(words("pillen bij de apotheek, de apotheek zegt pillen")) == ["§medicine", "§pharmacy"]
 
 
-def test_a_phrase_longer_than_the_message_does_not_match():
-    index: PhraseIndex[str] = PhraseIndex()
-    index.add("geen papieren", "no_papers")
-    assert list(index.find(["geen"])) == []
-
-
 @pytest.mark.parametrize("text", AWKWARD_STRINGS)
 def test_awkward_strings_give_concepts_or_none_without_error(matcher, text):
     assert isinstance(matcher.tokens(words(text)), list)
-
-
-def test_a_gap_lets_up_to_three_words_stand_between_two():
-    index: PhraseIndex[str] = PhraseIndex()
-    index.add("pain ... chest", "chest_pain")
-    assert list(index.find(words("pain chest"))) == ["chest_pain"]
-    assert list(index.find(words("a very bad pain in my chest"))) == ["chest_pain"]
-    assert list(index.find(words("pain in my back and my chest"))) == []
-    assert list(index.find(words("chest pain"))) == []
-
-
-def test_a_gap_works_with_a_prefix_and_with_arabic_glued_prefixes():
-    index: PhraseIndex[str] = PhraseIndex()
-    index.add("pijn ... borst*", "chest_pain")
-    index.add("وجع ... صدر", "chest_pain_ar")
-    assert list(index.find(words("pijn op mijn borstkas"))) == ["chest_pain"]
-    assert list(index.find(words("وجع قوي بالصدر"))) == ["chest_pain_ar"]
-
-
-def test_a_phrase_of_gaps_only_adds_nothing():
-    index: PhraseIndex[str] = PhraseIndex()
-    index.add("...", "nothing")
-    index.add("... pain ...", "pain")
-    assert list(index.find(words("pain"))) == ["pain"]
 
 
 # A word that means a concept in one language can be a common word of another (Spanish "sin" is

@@ -3,7 +3,7 @@
 Measured against DIET on the same seeded folds (BENCHMARKS.md), it is more accurate in every
 language on our short, misspelt, mixed-language messages, trains in seconds instead of minutes and
 keeps no TensorFlow model in memory. The message's concepts (`bot.concepts`: "tandarts", "dentist" and
-"دندانپزشک" are all `§dentist`) are features too, so what one language's examples teach helps the
+"دندانپزشک" are all `§dental`) are features too, so what one language's examples teach helps the
 others. Confidences are a softmax of the SVM's scores; `temperature`
 sets how sharp they are, so that the FallbackClassifier's threshold keeps its meaning.
 """
@@ -28,7 +28,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
-from bot import concepts
+from bot import concepts, phrases
 from bot.components.source_fingerprint import source_fingerprint
 
 logger = logging.getLogger(__name__)
@@ -113,8 +113,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """Changes with this file, so Rasa's training cache does not reuse a model of older code."""
-        return source_fingerprint(__file__, concepts.__file__, *map(str, concepts.files()))
+        """Changes with this file, the concept matcher and the concept files, so Rasa's training cache
+        does not reuse a model of older code or concepts."""
+        return source_fingerprint(__file__, concepts.__file__, phrases.__file__, *map(str, concepts.files()))
 
     @staticmethod
     def required_packages() -> list[str]:
