@@ -159,3 +159,8 @@ class Gazetteer:
 def gazetteer(places_dir: Path | None = None) -> Gazetteer:
     """The gazetteer built from `content/places/` (built once per process)."""
     return Gazetteer(places_dir or content_dir() / "places")
+
+
+def files(places_dir: Path | None = None) -> list[Path]:
+    """The gazetteer's files, in a fixed order (also the intent classifier's training-cache fingerprint)."""
+    return sorted((places_dir or content_dir() / "places").glob("*.yml"))

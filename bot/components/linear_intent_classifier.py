@@ -3,9 +3,13 @@
 Measured against DIET on the same seeded folds (BENCHMARKS.md), it is more accurate in every
 language on our short, misspelt, mixed-language messages, trains in seconds instead of minutes and
 keeps no TensorFlow model in memory. The message's concepts (`bot.concepts`: "tandarts", "dentist" and
-"دندانپزشک" are all `§dental`) are features too, so what one language's examples teach helps the
-others. Confidences are a softmax of the SVM's scores; `temperature`
-sets how sharp they are, so that the FallbackClassifier's threshold keeps its meaning.
+"دندانپزشک" are all `§dental`; a Dutch municipality is `§city`) are features too, so what one
+language's examples teach helps the others. A second, smaller SVM reads the concepts alone and its
+scores are added, weighted, to the first's: beside the n-grams a concept weighs little, since the
+n-grams of the training examples already tell their intents apart, but on a message whose words no
+example had ("شخبارك", a town never seen) the concepts are all there is, and the concept SVM has learnt
+them as its only evidence. Confidences are a softmax of the summed scores; `temperature` sets how sharp
+they are, so that the FallbackClassifier's threshold keeps its meaning.
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
-from bot import concepts, phrases
+from bot import concepts, phrases, places
 from bot.components.source_fingerprint import source_fingerprint
 
 logger = logging.getLogger(__name__)
@@ -46,10 +50,19 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum()
 
 
+def _decision_scores(svm: LinearSVC, features: Any) -> np.ndarray:
+    """One row per message, one score per intent, also when sklearn gives one score for two intents."""
+    scores = svm.decision_function(features)
+    if scores.ndim == 1:
+        return np.column_stack([-scores, scores])
+    return scores
+
+
 class IntentModel:
-    """Vectorisers, concept matcher and SVM, trained together and pickled together."""
+    """Vectorisers, concept and place matchers and both SVMs, trained together and pickled together."""
 
     NO_CONCEPT = concepts.TOKEN_PREFIX + "none"
+    CITY = concepts.TOKEN_PREFIX + "city"
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.characters = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(config["char_ngrams"]),
@@ -60,27 +73,51 @@ class IntentModel:
                                               token_pattern=r"(?u)\S+")
         self.concept_weight = config["concept_weight"]
         self.matcher = concepts.ConceptMatcher.from_folder()
+        self.places = places.gazetteer()
         self.svm = LinearSVC(C=config["C"], random_state=config["random_seed"])
+        self.concept_ngrams = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                              lowercase=False, token_pattern=r"(?u)\S+")
+        self.concept_svm = LinearSVC(C=config["concept_model_C"], random_state=config["random_seed"])
+        self.concept_model_weight = config["concept_model_weight"]
 
     def _concepts(self, texts: list[str]) -> list[str]:
-        return [" ".join(self.matcher.tokens(text.split())) or self.NO_CONCEPT for text in texts]
+        return [" ".join(self._concept_tokens(text)) or self.NO_CONCEPT for text in texts]
 
-    def features(self, texts: list[str]) -> Any:
+    def _concept_tokens(self, text: str) -> list[str]:
+        tokens = self.matcher.tokens(text.split())
+        if self.places.find(text):
+            tokens.append(self.CITY)
+        return tokens
+
+    def features(self, texts: list[str], concept_texts: list[str] | None = None) -> Any:
+        concept_texts = concept_texts or self._concepts(texts)
         return hstack([self.characters.transform(texts), self.words.transform(texts),
-                       self.concept_tokens.transform(self._concepts(texts)) * self.concept_weight]).tocsr()
+                       self.concept_tokens.transform(concept_texts) * self.concept_weight]).tocsr()
 
     def fit(self, texts: list[str], intents: list[str]) -> None:
+        concept_texts = self._concepts(texts)
         self.characters.fit(texts)
         self.words.fit(texts)
-        self.concept_tokens.fit(self._concepts(texts))
-        self.svm.fit(self.features(texts), intents)
+        self.concept_tokens.fit(concept_texts)
+        self.svm.fit(self.features(texts, concept_texts), intents)
+        self.concept_svm.fit(self.concept_ngrams.fit_transform(concept_texts), intents)
+
+    def batch_scores(self, texts: list[str]) -> np.ndarray:
+        """One row per text, one score per intent (`self.svm.classes_`), higher is likelier."""
+        concept_texts = self._concepts(texts)
+        scores = _decision_scores(self.svm, self.features(texts, concept_texts))
+        if self.concept_model_weight:
+            concept_scores = _decision_scores(self.concept_svm, self.concept_ngrams.transform(concept_texts))
+            scores = scores + self.concept_model_weight * concept_scores
+        return scores
+
+    def predict(self, texts: list[str]) -> list[str]:
+        """The likeliest intent of each text."""
+        return [str(self.svm.classes_[index]) for index in self.batch_scores(texts).argmax(axis=1)]
 
     def scores(self, text: str) -> np.ndarray:
         """One score per intent (`self.svm.classes_`), higher is likelier."""
-        scores = self.svm.decision_function(self.features([text]))[0]
-        if np.ndim(scores) == 0:  # two intents: sklearn gives one score for the second
-            return np.array([-scores, scores])
-        return scores
+        return self.batch_scores([text])[0]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -103,6 +140,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "word_ngrams": [1, 2],
             # Weight of the concept tokens (content/concepts/) against the n-grams; 0 turns them off.
             "concept_weight": 0.1,
+            # Weight of the scores of the SVM that reads only the concepts (and pairs of them); 0 turns it off.
+            "concept_model_weight": 0.2,
+            # That SVM's regularisation.
+            "concept_model_C": 1.0,
             # Sharpness of the softmax over SVM scores (keeps the fallback threshold's meaning).
             "temperature": 5.0,
             # How many intents the ranking lists.
@@ -115,7 +156,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """Changes with this file, the concept matcher and the concept files, so Rasa's training cache
         does not reuse a model of older code or concepts."""
-        return source_fingerprint(__file__, concepts.__file__, phrases.__file__, *map(str, concepts.files()))
+        return source_fingerprint(__file__, concepts.__file__, phrases.__file__, places.__file__,
+                                  *map(str, concepts.files()), *map(str, places.files()))
 
     @staticmethod
     def required_packages() -> list[str]:

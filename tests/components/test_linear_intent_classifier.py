@@ -115,9 +115,47 @@ def test_concepts_carry_what_one_language_teaches_to_the_others(front, tmp_path)
     classifier.train(TrainingData(prepare(front, english)))
     assert predict(front, classifier, "dişçi lazım")[INTENT]["name"] == "ask_dental"
     assert predict(front, classifier, "داروخانه کجاست")[INTENT]["name"] == "ask_pharmacy"
-    (tmp_path / "off").mkdir()
-    without = LinearIntentClassifier.create({"concept_weight": 0}, LocalModelStorage(tmp_path / "off"),
-                                            RESOURCE, context())
-    without.train(TrainingData(prepare(front, english)))
+    without = train_without_concepts(front, tmp_path, english)
     assert predict(front, without, "dişçi lazım")[INTENT]["confidence"] < \
         predict(front, classifier, "dişçi lazım")[INTENT]["confidence"]
+
+
+def train_without_concepts(front, tmp_path, rows):
+    (tmp_path / "off").mkdir()
+    classifier = LinearIntentClassifier.create({"concept_weight": 0, "concept_model_weight": 0},
+                                               LocalModelStorage(tmp_path / "off"), RESOURCE, context())
+    classifier.train(TrainingData(prepare(front, rows)))
+    return classifier
+
+
+# Few examples, so that what decides is visible: the words of the messages below are in none of them.
+SMALL = [("hello", "greet"), ("hi there", "greet"), ("good morning", "greet"),
+         ("thanks a lot", "thank"), ("thank you", "thank"),
+         ("amsterdam", "inform"), ("i live in rotterdam", "inform"), ("in utrecht", "inform"),
+         ("my tooth hurts", "ask_dental"), ("i need a dentist", "ask_dental"),
+         ("where is a pharmacy", "ask_pharmacy"), ("i need my medicine", "ask_pharmacy")]
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("zoetermeer", "inform"), ("زوترمير", "inform"), ("ik woon in Leeuwarden", "inform"),
+    ("اشلونك", "greet"), ("merhabalar", "greet"), ("shukran", "thank"),
+])
+def test_a_town_or_a_word_no_example_has_gets_its_intent_from_the_concepts(front, tmp_path, text, intent):
+    classifier = LinearIntentClassifier.create({}, LocalModelStorage(tmp_path), RESOURCE, context())
+    classifier.train(TrainingData(prepare(front, SMALL)))
+    assert predict(front, classifier, text)[INTENT]["name"] == intent
+    without = train_without_concepts(front, tmp_path, SMALL)
+    assert predict(front, without, text)[INTENT]["confidence"] < predict(front, classifier, text)[INTENT]["confidence"]
+
+
+def test_the_concept_model_adds_to_what_the_concept_features_alone_give(front, tmp_path):
+    # A dialect greeting: without the concept SVM, the n-grams of the unknown word outweigh `§greeting`.
+    classifier = LinearIntentClassifier.create({}, LocalModelStorage(tmp_path), RESOURCE, context())
+    classifier.train(TrainingData(prepare(front, SMALL)))
+    (tmp_path / "features-only").mkdir()
+    features_only = LinearIntentClassifier.create({"concept_model_weight": 0},
+                                                  LocalModelStorage(tmp_path / "features-only"), RESOURCE, context())
+    features_only.train(TrainingData(prepare(front, SMALL)))
+    greeting = "شخبارك"
+    assert predict(front, classifier, greeting)[INTENT]["confidence"] > \
+        predict(front, features_only, greeting)[INTENT]["confidence"]
