@@ -158,9 +158,13 @@ class Gazetteer:
 @lru_cache(maxsize=4)
 def gazetteer(places_dir: Path | None = None) -> Gazetteer:
     """The gazetteer built from `content/places/` (built once per process)."""
-    return Gazetteer(places_dir or content_dir() / "places")
+    return Gazetteer(places_dir or _folder())
 
 
 def files(places_dir: Path | None = None) -> list[Path]:
     """The gazetteer's files, in a fixed order (also the intent classifier's training-cache fingerprint)."""
-    return sorted((places_dir or content_dir() / "places").glob("*.yml"))
+    return sorted((places_dir or _folder()).glob("*.yml"))
+
+
+def _folder() -> Path:
+    return content_dir() / "places"

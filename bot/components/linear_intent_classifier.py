@@ -102,22 +102,14 @@ class IntentModel:
         self.svm.fit(self.features(texts, concept_texts), intents)
         self.concept_svm.fit(self.concept_ngrams.fit_transform(concept_texts), intents)
 
-    def batch_scores(self, texts: list[str]) -> np.ndarray:
-        """One row per text, one score per intent (`self.svm.classes_`), higher is likelier."""
-        concept_texts = self._concepts(texts)
-        scores = _decision_scores(self.svm, self.features(texts, concept_texts))
+    def scores(self, text: str) -> np.ndarray:
+        """One score per intent (`self.svm.classes_`), higher is likelier."""
+        concept_texts = self._concepts([text])
+        scores = _decision_scores(self.svm, self.features([text], concept_texts))
         if self.concept_model_weight:
             concept_scores = _decision_scores(self.concept_svm, self.concept_ngrams.transform(concept_texts))
             scores = scores + self.concept_model_weight * concept_scores
-        return scores
-
-    def predict(self, texts: list[str]) -> list[str]:
-        """The likeliest intent of each text."""
-        return [str(self.svm.classes_[index]) for index in self.batch_scores(texts).argmax(axis=1)]
-
-    def scores(self, text: str) -> np.ndarray:
-        """One score per intent (`self.svm.classes_`), higher is likelier."""
-        return self.batch_scores([text])[0]
+        return scores[0]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)

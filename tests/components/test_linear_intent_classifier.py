@@ -111,19 +111,20 @@ def test_concepts_carry_what_one_language_teaches_to_the_others(front, tmp_path)
     # Trained on English only: the Turkish and Persian words share no n-gram with it, only a concept.
     english = [("i need a dentist", "ask_dental"), ("is there a dentist for me", "ask_dental"),
                ("where is a pharmacy", "ask_pharmacy"), ("can the pharmacy give me medicine", "ask_pharmacy")]
-    classifier = LinearIntentClassifier.create({}, LocalModelStorage(tmp_path), RESOURCE, context())
-    classifier.train(TrainingData(prepare(front, english)))
+    classifier = train_on(front, tmp_path, english)
     assert predict(front, classifier, "dişçi lazım")[INTENT]["name"] == "ask_dental"
     assert predict(front, classifier, "داروخانه کجاست")[INTENT]["name"] == "ask_pharmacy"
-    without = train_without_concepts(front, tmp_path, english)
+    without = train_on(front, tmp_path / "off", english, WITHOUT_CONCEPTS)
     assert predict(front, without, "dişçi lazım")[INTENT]["confidence"] < \
         predict(front, classifier, "dişçi lazım")[INTENT]["confidence"]
 
 
-def train_without_concepts(front, tmp_path, rows):
-    (tmp_path / "off").mkdir()
-    classifier = LinearIntentClassifier.create({"concept_weight": 0, "concept_model_weight": 0},
-                                               LocalModelStorage(tmp_path / "off"), RESOURCE, context())
+WITHOUT_CONCEPTS = {"concept_weight": 0, "concept_model_weight": 0}
+
+
+def train_on(front, directory, rows, config=None):
+    directory.mkdir(exist_ok=True)
+    classifier = LinearIntentClassifier.create(config or {}, LocalModelStorage(directory), RESOURCE, context())
     classifier.train(TrainingData(prepare(front, rows)))
     return classifier
 
@@ -141,21 +142,16 @@ SMALL = [("hello", "greet"), ("hi there", "greet"), ("good morning", "greet"),
     ("اشلونك", "greet"), ("merhabalar", "greet"), ("shukran", "thank"),
 ])
 def test_a_town_or_a_word_no_example_has_gets_its_intent_from_the_concepts(front, tmp_path, text, intent):
-    classifier = LinearIntentClassifier.create({}, LocalModelStorage(tmp_path), RESOURCE, context())
-    classifier.train(TrainingData(prepare(front, SMALL)))
+    classifier = train_on(front, tmp_path, SMALL)
     assert predict(front, classifier, text)[INTENT]["name"] == intent
-    without = train_without_concepts(front, tmp_path, SMALL)
+    without = train_on(front, tmp_path / "off", SMALL, WITHOUT_CONCEPTS)
     assert predict(front, without, text)[INTENT]["confidence"] < predict(front, classifier, text)[INTENT]["confidence"]
 
 
 def test_the_concept_model_adds_to_what_the_concept_features_alone_give(front, tmp_path):
     # A dialect greeting: without the concept SVM, the n-grams of the unknown word outweigh `§greeting`.
-    classifier = LinearIntentClassifier.create({}, LocalModelStorage(tmp_path), RESOURCE, context())
-    classifier.train(TrainingData(prepare(front, SMALL)))
-    (tmp_path / "features-only").mkdir()
-    features_only = LinearIntentClassifier.create({"concept_model_weight": 0},
-                                                  LocalModelStorage(tmp_path / "features-only"), RESOURCE, context())
-    features_only.train(TrainingData(prepare(front, SMALL)))
+    classifier = train_on(front, tmp_path, SMALL)
+    features_only = train_on(front, tmp_path / "features-only", SMALL, {"concept_model_weight": 0})
     greeting = "شخبارك"
     assert predict(front, classifier, greeting)[INTENT]["confidence"] > \
         predict(front, features_only, greeting)[INTENT]["confidence"]
