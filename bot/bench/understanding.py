@@ -4,12 +4,13 @@ data and the same folds, so the gain is a ratio measured in one run.
 Rasa's own `rasa test nlu --cross-validation` shuffles without a seed, so two runs never share folds.
 Here the folds are made once (stratified by language and intent, seeded), written as NLU files,
 and each pipeline is trained on each training part (`rasa train nlu`) and tested on the held-back
-part (`rasa test nlu`). A finished fold is kept with a key (data, folds, seed, configuration) and can
-be reused (`--reuse-cv`).
+part (`rasa test nlu`). A finished fold is kept with a key (data, folds, seed, configuration and the
+code and files of its custom components) and can be reused (`--reuse-cv`).
 """
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import random
 import re
@@ -106,9 +107,22 @@ def _key(*parts: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
+def components_fingerprint(config_text: str) -> str:
+    """The `fingerprint_addon` of each custom component in the pipeline (their code, concept and place
+    files), so a fold trained before such a change is not reused as if nothing had changed."""
+    parts = []
+    for entry in (yaml.safe_load(config_text) or {}).get("pipeline") or []:
+        module, _, name = str(entry.get("name", "")).rpartition(".")
+        if not module:
+            continue
+        component = getattr(importlib.import_module(module), name)
+        parts.append(f"{module}.{name}={component.fingerprint_addon(entry)}")
+    return "\n".join(parts)
+
+
 def run_fold(name: str, config_text: str, fold: int, train: str, test: str, out: Path, reuse: bool) -> dict:
     """Trains `config_text` on `train`, tests on `test`; reuses a finished fold with the same key."""
-    key = _key(config_text, train, test)
+    key = _key(config_text, components_fingerprint(config_text), train, test)
     folder = out / name / f"fold-{fold}"
     done = folder / "result.json"
     if reuse and done.exists():

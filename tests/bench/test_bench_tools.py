@@ -118,6 +118,20 @@ def test_folds_are_stratified_disjoint_complete_and_repeatable():
                 assert 2 <= sum(1 for i in fold if rows[i][:2] == (lang, intent)) <= 3
 
 
+def test_a_fold_is_not_reused_after_a_concept_file_changes(tmp_path, monkeypatch):
+    from bot import concepts
+
+    config_text = (ROOT / "config.yml").read_text(encoding="utf-8")
+    concept_file = tmp_path / "xx.yml"
+    monkeypatch.setattr(concepts, "files", lambda folder=None: [concept_file])
+    concept_file.write_text("doctor: [huisarts]\n", encoding="utf-8")
+    before = understanding.components_fingerprint(config_text)
+    assert "LinearIntentClassifier=" in before and "MultilingualTokenizer=" in before
+    assert understanding.components_fingerprint(config_text) == before
+    concept_file.write_text("doctor: [huisarts, dokter]\n", encoding="utf-8")
+    assert understanding.components_fingerprint(config_text) != before
+
+
 def test_fold_files_are_rasa_nlu_data_and_keep_annotations():
     text = nlu_yaml([("nl", "ask_gp", "waar is een huisarts in [Utrecht](city)?"), ("en", "greet", "hi: there")])
     data = yaml.safe_load(text)
