@@ -1,13 +1,15 @@
 """Finds listed phrases in a message's normalised words: the one matching rule that danger signs and
 concepts share.
 
-A phrase matches whole words, in order. In Arabic script a word still matches with a conjunction or
-preposition glued to it ("والنزيف", "بالمستشفى"). A phrase written with a trailing `*` takes its last
+A phrase matches whole words, in order, also when a letter is stretched for emphasis ("pleaseee",
+"سلاااام"). In Arabic script a word still matches with a conjunction or preposition glued to it
+("والنزيف", "بالمستشفى"). A phrase written with a trailing `*` takes its last
 word as a prefix (`vaccin*` matches "vaccinatie"). `...` between two words lets up to three other
 words stand between them: "pain ... chest" matches "pain in my chest" and "pain in the chest".
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
@@ -16,11 +18,16 @@ from bot.text import arabic_stems, normalise
 Value = TypeVar("Value")
 GAP = "..."
 MAX_GAP_WORDS = 3
+_STRETCHED = re.compile(r"(.)\1{2,}")
 
 
 def word_forms(word: str) -> list[str]:
-    """The word, and in Arabic script the word without a glued conjunction or preposition."""
-    return [word, *arabic_stems(word)]
+    """The word, the word with a letter stretched for emphasis ("سلاااام", "helppp") cut back to one
+    and to two, and each of these in Arabic script without a glued conjunction or preposition."""
+    words = [word]
+    if _STRETCHED.search(word):
+        words += [_STRETCHED.sub(r"\1", word), _STRETCHED.sub(r"\1\1", word)]
+    return list(dict.fromkeys(form for each in words for form in (each, *arabic_stems(each))))
 
 
 def _split_words(text: str) -> list[str]:

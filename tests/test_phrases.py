@@ -37,3 +37,21 @@ def test_a_phrase_of_gaps_only_adds_nothing():
     index.add("...", "nothing")
     index.add("... pain ...", "pain")
     assert list(index.find(words("pain"))) == ["pain"]
+
+
+def test_a_word_stretched_for_emphasis_still_matches_in_every_script():
+    index: PhraseIndex[str] = PhraseIndex()
+    for phrase in ("hallo", "please", "سلام", "مرسی", "merhaba", "merci", "hola", "obrigado", "good", "help me"):
+        index.add(phrase, phrase)
+    for stretched, phrase in [("hallooo", "hallo"), ("pleaseeee", "please"), ("سلاااام", "سلام"),
+                              ("مرسیییی", "مرسی"), ("merhabaaaa", "merhaba"), ("merciii", "merci"),
+                              ("holaaaa", "hola"), ("obrigadooo", "obrigado"), ("goooood", "good"),
+                              ("helpppp me", "help me")]:
+        assert list(index.find(words(stretched))) == [phrase], stretched
+
+
+def test_a_stretched_word_does_not_match_a_different_word():
+    index: PhraseIndex[str] = PhraseIndex()
+    index.add("hola", "hola")
+    assert list(index.find(words("hooolaaa amigos"))) == ["hola"]
+    assert list(index.find(words("hoooo"))) == []
