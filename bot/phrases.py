@@ -19,14 +19,17 @@ Value = TypeVar("Value")
 GAP = "..."
 MAX_GAP_WORDS = 3
 _STRETCHED = re.compile(r"(.)\1{2,}")
+MIN_STRETCHED_LETTERS = 3
 
 
 def word_forms(word: str) -> list[str]:
     """The word, the word with a letter stretched for emphasis ("سلاااام", "helppp") cut back to one
     and to two, and each of these in Arabic script without a glued conjunction or preposition."""
     words = [word]
-    if _STRETCHED.search(word):
-        words += [_STRETCHED.sub(r"\1", word), _STRETCHED.sub(r"\1\1", word)]
+    once = _STRETCHED.sub(r"\1", word)
+    # Only a word that keeps three letters when cut back: "kkkk" or "zzz" is noise, not a stretched "kk".
+    if once != word and len(once) >= MIN_STRETCHED_LETTERS:
+        words += [once, _STRETCHED.sub(r"\1\1", word)]
     return list(dict.fromkeys(form for each in words for form in (each, *arabic_stems(each))))
 
 

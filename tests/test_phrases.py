@@ -55,3 +55,11 @@ def test_a_stretched_word_does_not_match_a_different_word():
     index.add("hola", "hola")
     assert list(index.find(words("hooolaaa amigos"))) == ["hola"]
     assert list(index.find(words("hoooo"))) == []
+
+
+def test_one_letter_typed_many_times_is_noise_not_a_stretched_word():
+    index: PhraseIndex[str] = PhraseIndex()
+    index.add("kk", "yes")
+    index.add("qq", "q")
+    assert list(index.find(words("qqq zzzz vvvv kkkk"))) == []
+    assert list(index.find(words("kk"))) == ["yes"]
