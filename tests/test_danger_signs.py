@@ -20,7 +20,8 @@ DANGERS = {
 
 # Everyday sentences that share words with danger signs.
 HARMLESS = ["me corto el pelo mañana", "can i get a blood test without insurance", "what is the emergency number",
-            "mijn borst doet pijn bij het voeden", "il faut pas respirer la fumee", "ateşi düştü ama hala yorgun"]
+            "mijn borst doet pijn bij het voeden", "il faut pas respirer la fumee", "ateşi düştü ama hala yorgun",
+            "انا عايز اعيش هنا في هولندا", "ابي انهي كل شي بالاوراق اليوم"]
 
 
 def test_every_language_has_examples_here():
