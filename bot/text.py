@@ -39,8 +39,9 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 _SPACES = re.compile(r"\s+")
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 # Conjunctions, prepositions and the article written together with the next Arabic-script word
-# ("بأمستردام" = "in Amsterdam", "والنزيف" = "and the bleeding"), longest first.
-ARABIC_PREFIXES = ("وبال", "وال", "بال", "فال", "لل", "ال", "وفي", "وب", "و", "ف", "ب", "ل")
+# ("بأمستردام" = "in Amsterdam", "والنزيف" = "and the bleeding", Levantine "عالمستشفى" = "to the
+# hospital"), longest first.
+ARABIC_PREFIXES = ("وبال", "وال", "بال", "فال", "عال", "لل", "ال", "وفي", "وب", "و", "ف", "ب", "ل")
 
 
 def clean(text: str) -> str:
