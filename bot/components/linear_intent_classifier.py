@@ -33,6 +33,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
 from bot import concepts, phrases, places
+from bot import text as text_rules
 from bot.components.source_fingerprint import source_fingerprint
 
 logger = logging.getLogger(__name__)
@@ -146,9 +147,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """Changes with this file, the concept matcher and the concept files, so Rasa's training cache
-        does not reuse a model of older code or concepts."""
-        return source_fingerprint(__file__, concepts.__file__, phrases.__file__, places.__file__,
+        """Changes with this file, the concept matcher (and the Arabic prefixes in `bot.text` it strips)
+        and the concept files, so Rasa's training cache does not reuse a model of older code or concepts."""
+        return source_fingerprint(__file__, concepts.__file__, phrases.__file__, text_rules.__file__, places.__file__,
                                   *map(str, concepts.files()), *map(str, places.files()))
 
     @staticmethod
